@@ -1,0 +1,21 @@
+//! A typed client for plex.tv and Plex Media Server (PMS).
+//!
+//! It knows nothing about pum: no database, no HTTP server, no app settings. Every base URL is
+//! configurable (plex-api.md §0.1), it never panics on unexpected Plex input, and tokens are
+//! [`PlexToken`]s that never appear in `Debug` output, logs or error messages.
+#![warn(missing_docs)]
+#![warn(clippy::missing_errors_doc)]
+
+mod error;
+mod identity;
+mod ids;
+pub mod pms;
+mod token;
+mod transport;
+
+pub use error::{Error, Result};
+pub use identity::ClientIdentity;
+pub use ids::MachineIdentifier;
+pub use pms::Pms;
+pub use token::PlexToken;
+pub use transport::Transport;

@@ -1,0 +1,35 @@
+//! One Plex Media Server.
+
+mod identity;
+
+pub use identity::{Identity, ServerInfo};
+
+use crate::{PlexToken, Transport};
+
+/// A client for one Plex Media Server at a fixed base URL.
+#[derive(Debug, Clone)]
+pub struct Pms {
+    transport: Transport,
+    base_url: String,
+    token: Option<PlexToken>,
+}
+
+impl Pms {
+    /// A client for the server at `base_url` (for example `http://127.0.0.1:32400`).
+    pub fn new(transport: Transport, base_url: &str, token: Option<PlexToken>) -> Self {
+        Self {
+            transport,
+            base_url: base_url.trim_end_matches('/').to_owned(),
+            token,
+        }
+    }
+
+    /// The base URL this client talks to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_url)
+    }
+}

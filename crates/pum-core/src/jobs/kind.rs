@@ -1,0 +1,93 @@
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// The jobs pum knows. The serialized names are stable: queued messages and `job_runs` rows
+/// refer to them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobKind {
+    /// Deletes expired admin sign-in sessions.
+    PruneSessions,
+}
+
+impl JobKind {
+    /// Every job, in display order.
+    pub const ALL: [Self; 1] = [Self::PruneSessions];
+
+    /// The stable name, as in URLs and the database.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::PruneSessions => "prune_sessions",
+        }
+    }
+
+    /// The job named `name`.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.name() == name)
+    }
+
+    /// A short title for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::PruneSessions => "Prune expired sign-in sessions",
+        }
+    }
+
+    /// What the job does.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::PruneSessions => {
+                "Deletes admin sign-in sessions whose lifetime has ended, so the session table \
+                 only holds sessions that can still be used."
+            }
+        }
+    }
+
+    /// The schedule as a cron expression with a seconds field, in UTC.
+    pub fn schedule(self) -> &'static str {
+        match self {
+            Self::PruneSessions => "0 */15 * * * *",
+        }
+    }
+
+    /// The first time after `now` that the schedule fires.
+    pub fn next_run_after(self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        cron::Schedule::from_str(self.schedule())
+            .ok()
+            .and_then(|schedule| schedule.after(&now).next())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::JobKind;
+    use chrono::{TimeZone, Utc};
+
+    #[test]
+    fn every_schedule_parses_and_fires_in_the_future() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 10, 7, 0).unwrap();
+        for kind in JobKind::ALL {
+            let next = kind.next_run_after(now).expect(kind.name());
+            assert!(next > now, "{}", kind.name());
+        }
+    }
+
+    #[test]
+    fn prune_sessions_runs_every_quarter_hour() {
+        let now = Utc.with_ymd_and_hms(2026, 1, 1, 10, 7, 0).unwrap();
+        assert_eq!(
+            JobKind::PruneSessions.next_run_after(now),
+            Some(Utc.with_ymd_and_hms(2026, 1, 1, 10, 15, 0).unwrap())
+        );
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for kind in JobKind::ALL {
+            assert_eq!(JobKind::from_name(kind.name()), Some(kind));
+        }
+        assert_eq!(JobKind::from_name("nope"), None);
+    }
+}

@@ -1,0 +1,4 @@
+//! Repositories: one module per table, functions over a [`crate::Db`].
+
+pub mod auth_sessions;
+pub mod job_runs;

@@ -1,0 +1,26 @@
+//! The `pum` binary.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use pum_server::cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => return fail(&anyhow::Error::new(err).context("cannot start the runtime")),
+    };
+    match runtime.block_on(pum_server::run::dispatch(cli, |name| std::env::var(name).ok())) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => fail(&err),
+    }
+}
+
+/// Prints the whole error chain on one line, never a backtrace.
+#[expect(clippy::print_stderr, reason = "the one-line error is the binary's interface")]
+fn fail(err: &anyhow::Error) -> ExitCode {
+    let message = format!("{err:#}").replace(['\n', '\r'], " ");
+    eprintln!("pum: error: {message}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,278 @@
+//! Building and running the application: data directory, database, migrations, job queue,
+//! services, HTTP server and worker, in that order.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle};
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use anyhow::Context as _;
+use plex_client::{ClientIdentity, PlexToken};
+use pum_core::jobs::JobsService;
+use pum_core::plex::{PlexService, PlexSettings};
+use pum_core::{Clock, SystemClock};
+use pum_db::Db;
+use secrecy::ExposeSecret;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Settings;
+use crate::state::AppState;
+use crate::worker::{ApalisQueue, Storage};
+use crate::{error, request_id, routes, spa};
+
+/// The Content-Security-Policy of every response: scripts only from this origin plus wasm
+/// compilation, never inline; no framing.
+const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; \
+    connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+    frame-ancestors 'none'";
+
+/// Registers every documented route: `/healthz`, `/readyz` and the `/api/v1` API.
+pub(crate) fn register_routes(cfg: &mut ServiceConfig<'_>) {
+    cfg.service(routes::health::healthz)
+        .service(routes::health::readyz)
+        .service(
+            scope("/api")
+                .wrap(from_fn(error::ensure_json_errors))
+                .service(
+                    scope("/v1")
+                        .configure(routes::configure_v1)
+                        .default_service(web::to(error::api_not_found)),
+                )
+                .default_service(web::to(error::api_not_found)),
+        );
+}
+
+/// A built application whose listener is already bound.
+pub struct Application {
+    port: u16,
+    server: Server,
+    worker: Option<WorkerParts>,
+    db: Db,
+}
+
+struct WorkerParts {
+    storage: Storage,
+    jobs: JobsService,
+    poll_interval: Duration,
+}
+
+/// Stops a running [`Application`] gracefully.
+#[derive(Clone)]
+pub struct StopHandle(ServerHandle);
+
+impl StopHandle {
+    /// Stops accepting connections, lets in-flight requests and jobs finish, then returns.
+    pub async fn stop(&self) {
+        self.0.stop(true).await;
+    }
+}
+
+impl Application {
+    /// Prepares everything and binds the listener, so port 0 works and no readiness wait is
+    /// needed. `demo` marks an instance running against the simulator.
+    pub async fn build(settings: &Settings, demo: bool) -> anyhow::Result<Self> {
+        prepare_data_dir(&settings.data_dir)?;
+        let url = settings.database_url();
+        let db = Db::connect(&url)
+            .await
+            .with_context(|| format!("cannot open database {}", crate::redacted_url(&url)))?;
+        migrate(&db, &settings.data_dir).await?;
+
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let storage = Storage::open(&db.job_pool()).await?;
+        let jobs = JobsService::new(db.clone(), clock.clone(), Arc::new(ApalisQueue(storage.clone())));
+        let plex = PlexService::new(
+            &PlexSettings {
+                server_url: settings.plex.server_url.clone(),
+                token: settings
+                    .plex
+                    .token
+                    .as_ref()
+                    .map(|t| PlexToken::new(t.expose_secret())),
+            },
+            client_identity(),
+        )
+        .context("setting up the Plex client")?;
+        let state = AppState {
+            db: db.clone(),
+            jobs: jobs.clone(),
+            plex,
+            started_at: clock.now(),
+            demo,
+            worker_enabled: settings.jobs.worker,
+        };
+
+        let listener = TcpListener::bind(settings.server.bind)
+            .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
+        let port = listener.local_addr()?.port();
+        let web_dir = spa::resolve(settings.server.web_dir.as_deref());
+        match &web_dir.0 {
+            Some(dir) => tracing::info!(web_dir = %dir.display(), "serving the web interface"),
+            None => tracing::warn!("the web interface is not built; only the API is served"),
+        }
+        let server = http_server(listener, state, web_dir)?;
+        let worker = settings.jobs.worker.then(|| WorkerParts {
+            storage,
+            jobs,
+            poll_interval: Duration::from_millis(settings.jobs.poll_interval_ms),
+        });
+        Ok(Self {
+            port,
+            server,
+            worker,
+            db,
+        })
+    }
+
+    /// The port the server listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// A handle that stops the server (and with it the worker).
+    pub fn stop_handle(&self) -> StopHandle {
+        StopHandle(self.server.handle())
+    }
+
+    /// The database handle, for tests and tooling.
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until SIGINT/SIGTERM or [`StopHandle::stop`], then shuts down gracefully: the
+    /// HTTP server drains, then the worker finishes its running jobs.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let Some(worker) = self.worker else {
+            return self.server.await.context("HTTP server failed");
+        };
+        let (stopped_tx, mut stopped_rx) = tokio::sync::watch::channel(false);
+        let shutdown = async move {
+            let _ = stopped_rx.wait_for(|stopped| *stopped).await;
+            Ok(())
+        };
+        let instance = uuid::Uuid::new_v4().simple().to_string()[..12].to_owned();
+        let handle = self.server.handle();
+        let mut worker_task = tokio::spawn(async move {
+            crate::worker::run(
+                worker.storage,
+                worker.jobs,
+                worker.poll_interval,
+                &instance,
+                shutdown,
+            )
+            .await
+        });
+        let mut server = self.server;
+        tokio::select! {
+            served = &mut server => {
+                let _ = stopped_tx.send(true);
+                let worked = worker_task.await.context("job worker panicked")?;
+                served.context("HTTP server failed")?;
+                worked
+            }
+            worked = &mut worker_task => {
+                tracing::error!("the job worker stopped unexpectedly; shutting down");
+                handle.stop(true).await;
+                let _ = server.await;
+                worked.context("job worker panicked")?
+            }
+        }
+    }
+}
+
+fn http_server(listener: TcpListener, state: AppState, web_dir: spa::WebDir) -> anyhow::Result<Server> {
+    let openapi = crate::openapi::document();
+    let state = web::Data::new(state);
+    let web_dir = web::Data::new(web_dir);
+    let server = HttpServer::new(move || {
+        App::new()
+            .wrap(Compress::default())
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("content-security-policy", CSP))
+                    .add(("x-content-type-options", "nosniff"))
+                    .add(("x-frame-options", "DENY"))
+                    .add(("referrer-policy", "no-referrer"))
+                    .add(("cross-origin-opener-policy", "same-origin")),
+            )
+            .wrap(from_fn(request_id::propagate))
+            .wrap(TracingLogger::default())
+            .app_data(state.clone())
+            .app_data(web_dir.clone())
+            .app_data(error::json_config())
+            .app_data(error::path_config())
+            .app_data(error::query_config())
+            .route(
+                "/api/docs",
+                web::get().to(|| async {
+                    HttpResponse::PermanentRedirect()
+                        .insert_header(("location", "/api/docs/"))
+                        .finish()
+                }),
+            )
+            .service(
+                SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", openapi.clone()),
+            )
+            .into_utoipa_app()
+            .configure(register_routes)
+            .into_app()
+            .default_service(web::to(spa::serve))
+    })
+    .shutdown_timeout(15)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+/// How pum identifies itself to Plex.
+fn client_identity() -> ClientIdentity {
+    ClientIdentity {
+        product: "Plex User Manager".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        client_identifier: "pum".to_owned(),
+        device_name: "pum".to_owned(),
+        platform: std::env::consts::OS.to_owned(),
+    }
+}
+
+/// Creates the data directory and proves it is writable.
+fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
+    let shown = dir.display();
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create data directory '{shown}'"))?;
+    let probe = dir.join(".pum-write-test");
+    std::fs::write(&probe, b"ok")
+        .with_context(|| format!("data directory '{shown}' is not writable"))?;
+    std::fs::remove_file(&probe)
+        .with_context(|| format!("data directory '{shown}' is not writable"))?;
+    Ok(())
+}
+
+/// Applies pending migrations; on an existing SQLite database, first copies it to
+/// `DATA_DIR/backups/` so a failed upgrade can be rolled back by hand.
+async fn migrate(db: &Db, data_dir: &Path) -> anyhow::Result<()> {
+    let state = db.migration_state().await.context("reading the schema version")?;
+    if state.pending.is_empty() {
+        return Ok(());
+    }
+    if !state.applied.is_empty() && db.engine() == pum_db::Engine::Sqlite {
+        let backups = data_dir.join("backups");
+        std::fs::create_dir_all(&backups)
+            .with_context(|| format!("cannot create backup directory '{}'", backups.display()))?;
+        let stamp = SystemClock.now().format("%Y%m%dT%H%M%SZ");
+        let target = backups.join(format!("pum-{stamp}-before-{}.db", state.pending[0]));
+        db.backup_sqlite_to(&target)
+            .await
+            .with_context(|| format!("backing up the database to '{}'", target.display()))?;
+        tracing::info!(backup = %target.display(), "database backed up before migrating");
+    }
+    db.migrate().await.context("migrating the database")?;
+    Ok(())
+}
