@@ -75,8 +75,8 @@ impl Db {
         let mut options = ConnectOptions::new(url.to_owned());
         options
             .sqlx_logging(false)
-            .connect_timeout(Duration::from_secs(10))
-            .acquire_timeout(Duration::from_secs(10));
+            .connect_timeout(Duration::from_secs(5))
+            .acquire_timeout(Duration::from_secs(5));
         if engine == Engine::Sqlite {
             options.map_sqlx_sqlite_opts(|opts| {
                 opts.create_if_missing(true)

@@ -136,8 +136,26 @@ pub(crate) fn query_config() -> web::QueryConfig {
 }
 
 /// The `/api` default service: no such route.
-pub(crate) async fn api_not_found(req: HttpRequest) -> HttpResponse {
-    ApiError::NotFound(format!("no API route {} {}", req.method(), req.path())).error_response()
+pub(crate) async fn api_not_found(
+    req: HttpRequest,
+    routes: web::Data<crate::openapi::RouteTable>,
+) -> HttpResponse {
+    let allowed = routes.allowed_methods(req.path());
+    if allowed.is_empty() {
+        return ApiError::NotFound(format!("no API route {} {}", req.method(), req.path()))
+            .error_response();
+    }
+    let mut response = ApiError::MethodNotAllowed(format!(
+        "method {} is not allowed on {}; allowed: {}",
+        req.method(),
+        req.path(),
+        allowed.join(", ")
+    ))
+    .error_response();
+    if let Ok(value) = header::HeaderValue::from_str(&allowed.join(", ")) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }
 
 /// Middleware for `/api`: any error response that is not already JSON (actix's own 404, 405,

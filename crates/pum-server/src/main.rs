@@ -20,7 +20,19 @@ fn main() -> ExitCode {
 /// Prints the whole error chain on one line, never a backtrace.
 #[expect(clippy::print_stderr, reason = "the one-line error is the binary's interface")]
 fn fail(err: &anyhow::Error) -> ExitCode {
-    let message = format!("{err:#}").replace(['\n', '\r'], " ");
+    // Some errors repeat their source in their own message; print each part once.
+    let mut message = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        if message.contains(&part) {
+            continue;
+        }
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&part);
+    }
+    let message = message.replace(['\n', '\r'], " ");
     eprintln!("pum: error: {message}");
     ExitCode::FAILURE
 }

@@ -39,3 +39,69 @@ pub fn document_json() -> String {
     json.push('\n');
     json
 }
+
+/// Which methods each documented path template accepts; tells a wrong method (405) from an
+/// unknown path (404), since actix routes a method mismatch to the default service.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RouteTable(Vec<(Vec<String>, Vec<String>)>);
+
+impl RouteTable {
+    /// The table of every path in `doc`.
+    pub(crate) fn from_document(doc: &utoipa::openapi::OpenApi) -> Self {
+        const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
+        let routes = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let segments = path.split('/').map(str::to_owned).collect();
+                let methods = serde_json::to_value(item)
+                    .ok()
+                    .and_then(|v| v.as_object().cloned())
+                    .map(|ops| {
+                        METHODS
+                            .iter()
+                            .filter(|m| ops.contains_key(**m))
+                            .map(|m| m.to_ascii_uppercase())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                (segments, methods)
+            })
+            .collect();
+        Self(routes)
+    }
+
+    /// The methods documented for `path`, empty if no template matches.
+    pub(crate) fn allowed_methods(&self, path: &str) -> Vec<String> {
+        let wanted: Vec<&str> = path.split('/').collect();
+        let mut allowed: Vec<String> = self
+            .0
+            .iter()
+            .filter(|(template, _)| {
+                template.len() == wanted.len()
+                    && template
+                        .iter()
+                        .zip(&wanted)
+                        .all(|(t, w)| t == w || (t.starts_with('{') && !w.is_empty()))
+            })
+            .flat_map(|(_, methods)| methods.iter().cloned())
+            .collect();
+        allowed.sort();
+        allowed.dedup();
+        allowed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{RouteTable, document};
+
+    #[test]
+    fn the_route_table_knows_the_methods_of_each_path() {
+        let table = RouteTable::from_document(&document());
+        assert_eq!(table.allowed_methods("/api/v1/jobs/runs"), ["GET", "POST"]);
+        assert_eq!(table.allowed_methods("/api/v1/system/status"), ["GET"]);
+        assert!(table.allowed_methods("/api/v1/nope").is_empty());
+    }
+}

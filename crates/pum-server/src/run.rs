@@ -46,12 +46,10 @@ fn print(text: &str) {
 async fn serve(settings: &Settings) -> anyhow::Result<()> {
     telemetry::init(&settings.log);
     tracing::info!(settings = ?settings, "starting pum {}", env!("CARGO_PKG_VERSION"));
-    let app = Application::build(settings, false).await?;
-    tracing::info!(
-        "listening on http://{}",
-        SocketAddr::new(settings.server.bind.ip(), app.port())
-    );
-    app.run_until_stopped().await
+    Application::build(settings, false)
+        .await?
+        .run_until_stopped()
+        .await
 }
 
 fn demo_defaults() -> Settings {

@@ -52,6 +52,7 @@ pub(crate) fn register_routes(cfg: &mut ServiceConfig<'_>) {
 /// A built application whose listener is already bound.
 pub struct Application {
     port: u16,
+    address: std::net::SocketAddr,
     server: Server,
     worker: Option<WorkerParts>,
     db: Db,
@@ -111,7 +112,8 @@ impl Application {
 
         let listener = TcpListener::bind(settings.server.bind)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
-        let port = listener.local_addr()?.port();
+        let address = listener.local_addr()?;
+        let port = address.port();
         let web_dir = spa::resolve(settings.server.web_dir.as_deref());
         match &web_dir.0 {
             Some(dir) => tracing::info!(web_dir = %dir.display(), "serving the web interface"),
@@ -125,6 +127,7 @@ impl Application {
         });
         Ok(Self {
             port,
+            address,
             server,
             worker,
             db,
@@ -149,6 +152,16 @@ impl Application {
     /// Serves until SIGINT/SIGTERM or [`StopHandle::stop`], then shuts down gracefully: the
     /// HTTP server drains, then the worker finishes its running jobs.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        // Register the handlers before announcing the address, so a signal sent right after
+        // the announcement is never missed.
+        let signals = ShutdownSignals::register().context("installing signal handlers")?;
+        let signal_handle = self.server.handle();
+        tokio::spawn(async move {
+            signals.recv().await;
+            tracing::info!("shutdown requested; finishing in-flight work");
+            signal_handle.stop(true).await;
+        });
+        tracing::info!("listening on http://{}", self.address);
         let Some(worker) = self.worker else {
             return self.server.await.context("HTTP server failed");
         };
@@ -189,6 +202,7 @@ impl Application {
 
 fn http_server(listener: TcpListener, state: AppState, web_dir: spa::WebDir) -> anyhow::Result<Server> {
     let openapi = crate::openapi::document();
+    let route_table = web::Data::new(crate::openapi::RouteTable::from_document(&openapi));
     let state = web::Data::new(state);
     let web_dir = web::Data::new(web_dir);
     let server = HttpServer::new(move || {
@@ -206,6 +220,7 @@ fn http_server(listener: TcpListener, state: AppState, web_dir: spa::WebDir) -> 
             .wrap(TracingLogger::default())
             .app_data(state.clone())
             .app_data(web_dir.clone())
+            .app_data(route_table.clone())
             .app_data(error::json_config())
             .app_data(error::path_config())
             .app_data(error::query_config())
@@ -226,9 +241,49 @@ fn http_server(listener: TcpListener, state: AppState, web_dir: spa::WebDir) -> 
             .default_service(web::to(spa::serve))
     })
     .shutdown_timeout(15)
+    .disable_signals()
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// SIGINT (Ctrl-C) and SIGTERM (`docker stop`, systemd), registered up front.
+struct ShutdownSignals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl ShutdownSignals {
+    fn register() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
+        }
+    }
+
+    async fn recv(mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.interrupt.recv() => {}
+                _ = self.terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }
 
 /// How pum identifies itself to Plex.

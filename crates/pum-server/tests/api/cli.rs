@@ -1,0 +1,230 @@
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use pum_db::scratch::ScratchDb;
+
+use crate::helpers::postgres_admin_url;
+
+fn pum() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pum"));
+    // A clean directory, so no stray pum.toml is picked up, and no inherited settings.
+    command.current_dir(std::env::temp_dir());
+    for (key, _) in std::env::vars() {
+        if key.starts_with("PUM_") && key != "PUM_TEST_DATABASE_URL" {
+            command.env_remove(key);
+        }
+    }
+    command
+}
+
+fn run(args: &[&str]) -> Output {
+    pum().args(args).output().expect("run pum")
+}
+
+fn one_line_error(output: &Output) -> String {
+    assert!(!output.status.success(), "expected failure");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // Log lines may come first; the error itself is the last line, and the only one.
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("pum: error: ")).collect();
+    assert_eq!(errors.len(), 1, "{stderr}");
+    let last = stderr.trim_end().lines().last().unwrap_or_default();
+    assert!(last.starts_with("pum: error: "), "{stderr}");
+    last.to_owned()
+}
+
+#[test]
+fn version_and_help_work_for_every_subcommand() {
+    let version = run(&["--version"]);
+    assert!(version.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&version.stdout).trim(),
+        format!("pum {}", env!("CARGO_PKG_VERSION"))
+    );
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["demo", "--help"],
+        vec!["migrate", "--help"],
+        vec!["migrate", "up", "--help"],
+        vec!["migrate", "status", "--help"],
+        vec!["openapi", "--help"],
+    ] {
+        let output = run(&args);
+        assert!(output.status.success(), "{args:?}");
+        assert!(!output.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn a_bad_database_url_is_one_line_naming_the_flag() {
+    let output = run(&["serve", "--database-url", "mysql://root:hunter2@db/pum"]);
+    let stderr = one_line_error(&output);
+    assert!(stderr.contains("--database-url"), "{stderr}");
+    assert!(!stderr.contains("hunter2"), "{stderr}");
+}
+
+#[test]
+fn an_unreachable_database_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(&[
+        "serve",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+        "--database-url",
+        "postgres://pum:hunter2@127.0.0.1:1/pum",
+    ]);
+    let stderr = one_line_error(&output);
+    assert!(stderr.contains("cannot open database postgres://pum:***@127.0.0.1:1/pum"), "{stderr}");
+}
+
+#[test]
+fn an_unwritable_data_dir_is_one_line_naming_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "x").unwrap();
+    let data_dir = file.join("data");
+    let output = run(&["serve", "--data-dir", data_dir.to_str().unwrap()]);
+    let stderr = one_line_error(&output);
+    assert!(stderr.contains(&format!("'{}'", data_dir.display())), "{stderr}");
+}
+
+#[test]
+fn a_bad_environment_value_is_one_line_naming_the_variable() {
+    let output = pum()
+        .args(["serve"])
+        .env("PUM_BIND", "localhost")
+        .output()
+        .unwrap();
+    let stderr = one_line_error(&output);
+    assert!(stderr.contains("invalid PUM_BIND 'localhost'"), "{stderr}");
+}
+
+#[test]
+fn a_bad_config_file_is_one_line_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("pum.toml");
+    std::fs::write(&config, "[server]\nbind = 5\n").unwrap();
+    let output = run(&["serve", "--config", config.to_str().unwrap()]);
+    let stderr = one_line_error(&output);
+    assert!(stderr.contains("pum.toml"), "{stderr}");
+}
+
+#[test]
+fn openapi_prints_the_committed_document() {
+    let output = run(&["openapi"]);
+    assert!(output.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        pum_server::openapi::document_json()
+    );
+}
+
+#[test]
+fn migrate_status_and_up_report_each_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let before = String::from_utf8(run(&["migrate", "status", "--data-dir", data]).stdout).unwrap();
+    assert!(before.contains("pending  m20261124_000001_create_auth_sessions"), "{before}");
+    let up = run(&["migrate", "up", "--data-dir", data]);
+    assert!(up.status.success());
+    assert!(String::from_utf8_lossy(&up.stdout).contains("applied m20261124_000002_create_job_runs"));
+    let after = String::from_utf8(run(&["migrate", "status", "--data-dir", data]).stdout).unwrap();
+    assert!(!after.contains("pending"), "{after}");
+    assert!(after.contains("applied  m20261124_000002_create_job_runs"), "{after}");
+}
+
+/// A `pum` process and the lines it writes to stderr.
+struct Running {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Running {
+    fn spawn(args: &[&str]) -> Self {
+        let mut child = pum()
+            .args(args)
+            .env("PUM_LOG_FORMAT", "json")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel();
+        let stderr = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Self { child, lines }
+    }
+
+    /// Waits for the log line announcing the listening address and returns it.
+    fn address(&self) -> String {
+        loop {
+            let line = self
+                .lines
+                .recv_timeout(Duration::from_secs(30))
+                .expect("pum did not announce its address");
+            if let Some(rest) = line.split("listening on http://").nth(1) {
+                return format!("http://{}", rest.split('"').next().unwrap());
+            }
+        }
+    }
+
+    fn terminate_and_wait(mut self) -> std::process::ExitStatus {
+        let status = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(std::time::Instant::now() < deadline, "pum did not stop on SIGTERM");
+            std::thread::park_timeout(Duration::from_millis(50));
+        }
+    }
+}
+
+#[tokio::test]
+async fn serve_migrates_answers_readyz_and_stops_cleanly_on_sigterm() {
+    let scratch = ScratchDb::new(postgres_admin_url().as_deref()).await.unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let running = Running::spawn(&[
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--data-dir",
+        data.path().to_str().unwrap(),
+        "--database-url",
+        &scratch.url,
+    ]);
+    let address = running.address();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let ready = reqwest::get(format!("{address}/readyz")).await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let status = running.terminate_and_wait();
+    assert!(status.success(), "exit status {status}");
+}
+
+#[tokio::test]
+async fn json_logs_are_one_object_per_line() {
+    let data = tempfile::tempdir().unwrap();
+    let running = Running::spawn(&[
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--data-dir",
+        data.path().to_str().unwrap(),
+    ]);
+    let first = running.lines.recv_timeout(Duration::from_secs(30)).unwrap();
+    let parsed: serde_json::Value = serde_json::from_str(&first).expect("a JSON log line");
+    assert!(parsed["level"].is_string());
+    running.address();
+    assert!(running.terminate_and_wait().success());
+}

@@ -1,0 +1,178 @@
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use plex_sim::{PlexSim, RunningSim};
+use pum_db::Db;
+use pum_db::scratch::ScratchDb;
+use pum_server::config::Settings;
+use pum_server::startup::{Application, StopHandle};
+use secrecy::SecretString;
+use serde_json::Value;
+
+/// The PostgreSQL server to test against, if any.
+pub(crate) fn postgres_admin_url() -> Option<String> {
+    std::env::var("PUM_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
+/// A running pum on a random port, with its own database and simulator.
+pub(crate) struct TestApp {
+    pub(crate) address: String,
+    pub(crate) http: reqwest::Client,
+    pub(crate) db: Db,
+    pub(crate) sim: RunningSim,
+    stop: StopHandle,
+    task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
+    // Declared last: dropped after the app has let go of the database.
+    _data: tempfile::TempDir,
+    _scratch: std::sync::Arc<ScratchDb>,
+}
+
+/// Options for [`spawn_app_with`].
+#[derive(Default, Clone)]
+pub(crate) struct Options {
+    pub(crate) worker: bool,
+    pub(crate) web_dir: Option<PathBuf>,
+    /// Reuse the database of an earlier app (restart tests).
+    pub(crate) scratch: Option<std::sync::Arc<ScratchDb>>,
+}
+
+pub(crate) async fn spawn_app() -> TestApp {
+    spawn_app_with(Options {
+        worker: true,
+        ..Options::default()
+    })
+    .await
+}
+
+pub(crate) async fn spawn_app_with(options: Options) -> TestApp {
+    if std::env::var("TEST_LOG").is_ok() {
+        pum_server::telemetry::init(&pum_server::config::LogSettings {
+            format: pum_server::config::LogFormat::Pretty,
+            filter: "debug".to_owned(),
+        });
+    }
+    let scratch = match options.scratch {
+        Some(s) => s,
+        None => std::sync::Arc::new(
+            ScratchDb::new(postgres_admin_url().as_deref())
+                .await
+                .expect("scratch database"),
+        ),
+    };
+    let sim = PlexSim::builder().start().expect("simulator");
+    let data = tempfile::tempdir().expect("data dir");
+    let mut settings = Settings::default();
+    settings.server.bind = "127.0.0.1:0".parse().unwrap();
+    settings.server.web_dir = Some(
+        options
+            .web_dir
+            .unwrap_or_else(|| data.path().join("no-web-dir")),
+    );
+    settings.data_dir = data.path().to_path_buf();
+    settings.database.url = Some(SecretString::from(scratch.url.clone()));
+    settings.plex.server_url = Some(sim.pms_url.clone());
+    settings.plex.token = Some(SecretString::from(sim.owner_token.clone()));
+    settings.plex.plex_tv_url.clone_from(&sim.plex_tv_url);
+    settings.plex.clients_plex_tv_url.clone_from(&sim.clients_plex_tv_url);
+    settings.jobs.worker = options.worker;
+    settings.jobs.poll_interval_ms = 50;
+
+    let app = Application::build(&settings, false).await.expect("build app");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db().clone();
+    let stop = app.stop_handle();
+    let task = tokio::spawn(app.run_until_stopped());
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        address,
+        http,
+        db,
+        sim,
+        stop,
+        task: Some(task),
+        _data: data,
+        _scratch: scratch,
+    }
+}
+
+impl TestApp {
+    pub(crate) fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub(crate) async fn get_json(&self, path: &str) -> Value {
+        let response = self.get(path).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.expect("json")
+    }
+
+    pub(crate) async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.http
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// The scratch database, to start another app on it.
+    pub(crate) fn scratch(&self) -> std::sync::Arc<ScratchDb> {
+        self._scratch.clone()
+    }
+
+    /// Stops the app gracefully and waits until it has exited.
+    pub(crate) async fn stop(mut self) {
+        self.stop.stop().await;
+        if let Some(task) = self.task.take() {
+            task.await.expect("app task").expect("app exited cleanly");
+        }
+        self.sim.stop().await;
+    }
+
+    /// Polls `GET /api/v1/jobs/runs` until the run `id` has finished (or 15 s pass).
+    pub(crate) async fn wait_for_run(&self, id: &str) -> Value {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+        loop {
+            let runs = self.get_json("/api/v1/jobs/runs").await;
+            let run = runs["runs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["id"] == id)
+                .cloned();
+            if let Some(run) = run {
+                if run["status"] == "succeeded" || run["status"] == "failed" {
+                    return run;
+                }
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "run {id} did not finish in time"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+/// Writes a minimal built SPA into `dir`.
+pub(crate) fn fake_web_dir(dir: &Path) -> PathBuf {
+    let web = dir.join("web");
+    std::fs::create_dir_all(web.join("assets")).unwrap();
+    std::fs::write(
+        web.join("index.html"),
+        "<!doctype html><title>pum</title><script type=\"module\" src=\"/assets/app-1a2b3c.js\"></script>",
+    )
+    .unwrap();
+    std::fs::write(web.join("assets/app-1a2b3c.js"), "console.log('pum');").unwrap();
+    std::fs::write(web.join("robots.txt"), "User-agent: *\nDisallow: /\n").unwrap();
+    web
+}
