@@ -1,0 +1,93 @@
+use std::fmt;
+
+use gloo_net::http::{Request, Response};
+use pum_api_types::{ErrorBody, ErrorCode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A failed API call, ready to show to a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    /// The HTTP status, or 0 when the server could not be reached.
+    pub(crate) status: u16,
+    /// The error code from the body, when the server sent one.
+    pub(crate) code: Option<ErrorCode>,
+    /// What went wrong.
+    pub(crate) message: String,
+    /// The request id to quote when reporting a server error.
+    pub(crate) request_id: Option<String>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl ApiError {
+    fn network(err: &gloo_net::Error) -> Self {
+        Self {
+            status: 0,
+            code: None,
+            message: format!("could not reach pum: {err}"),
+            request_id: None,
+        }
+    }
+}
+
+pub(super) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
+    let response = Request::get(path)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .map_err(|e| ApiError::network(&e))?;
+    decode(response).await
+}
+
+pub(super) async fn post<B: Serialize, T: DeserializeOwned>(
+    path: &str,
+    body: &B,
+) -> Result<T, ApiError> {
+    let response = Request::post(path)
+        .header("accept", "application/json")
+        .json(body)
+        .map_err(|e| ApiError::network(&e))?
+        .send()
+        .await
+        .map_err(|e| ApiError::network(&e))?;
+    decode(response).await
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    let text = response.text().await.map_err(|e| ApiError::network(&e))?;
+    if (200..300).contains(&status) {
+        return serde_json::from_str(&text).map_err(|e| ApiError {
+            status,
+            code: None,
+            message: format!("unexpected answer from pum: {e}"),
+            request_id: None,
+        });
+    }
+    Err(error_from_body(status, &text))
+}
+
+/// Turns an error response into an [`ApiError`], whatever its body.
+pub(crate) fn error_from_body(status: u16, body: &str) -> ApiError {
+    match serde_json::from_str::<ErrorBody>(body) {
+        Ok(body) => ApiError {
+            status,
+            code: Some(body.code),
+            message: body.message,
+            request_id: body.request_id,
+        },
+        Err(_) => ApiError {
+            status,
+            code: None,
+            message: format!("pum answered HTTP {status}"),
+            request_id: None,
+        },
+    }
+}
