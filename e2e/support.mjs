@@ -1,0 +1,72 @@
+// Starts `pum demo` as a plain process on a free port and a headless system Chromium.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..');
+
+/** Path of the `pum` binary: $PUM_BIN, else the shared cargo target dir. */
+export function pumBinary() {
+  if (process.env.PUM_BIN) return process.env.PUM_BIN;
+  const target = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'pum-target');
+  return join(target, 'debug', 'pum');
+}
+
+/** Runs `pum demo` and resolves once it prints its URL. */
+export async function startDemo() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'pum-e2e-'));
+  const child = spawn(pumBinary(), ['demo', '--bind', '127.0.0.1:0', '--data-dir', dataDir], {
+    cwd: root,
+    env: { ...process.env, PUM_WEB_DIR: join(root, 'frontend', 'dist'), PUM_LOG: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const url = await new Promise((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`pum demo did not start:\n${stderr}`)), 30_000);
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/running at (http:\/\/\S+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolveUrl(match[1].replace(/\/$/, ''));
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`pum demo exited with ${code}:\n${stderr}`)));
+  });
+  return {
+    url,
+    async stop() {
+      const exited = new Promise((done) => child.on('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Debian Chromium; never a downloaded browser. */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+/** A page that records console errors and uncaught exceptions. */
+export async function openPage(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  return { context, page, problems };
+}
