@@ -1,6 +1,7 @@
 //! Sign-in sessions of the admin area. Only the SHA-256 of the session secret is stored.
 
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::{string_len, string_len_uniq, timestamp_with_time_zone};
 
 pub(crate) struct Migration;
 

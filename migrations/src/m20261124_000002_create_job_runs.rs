@@ -1,7 +1,11 @@
 //! One row per run of a background job. `tick_key` is unique: it is how a scheduled tick is
 //! claimed exactly once when several pum instances share one database.
 
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::{
+    integer, string_len, string_len_null, text_null, timestamp_with_time_zone,
+    timestamp_with_time_zone_null,
+};
 
 pub(crate) struct Migration;
 

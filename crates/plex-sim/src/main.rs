@@ -20,7 +20,10 @@ struct Args {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let sim = PlexSim::builder().bind_ip(args.bind).start()?;
-    #[expect(clippy::print_stdout, reason = "the start-up line is this binary's interface")]
+    #[expect(
+        clippy::print_stdout,
+        reason = "the start-up line is this binary's interface"
+    )]
     {
         println!("{}", sim.announcement());
     }

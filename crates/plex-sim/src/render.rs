@@ -23,7 +23,11 @@ impl Format {
 
 /// The token of a request, from the `X-Plex-Token` header or query parameter (§0.2).
 pub(crate) fn token(req: &HttpRequest) -> Option<String> {
-    if let Some(value) = req.headers().get("X-Plex-Token").and_then(|v| v.to_str().ok()) {
+    if let Some(value) = req
+        .headers()
+        .get("X-Plex-Token")
+        .and_then(|v| v.to_str().ok())
+    {
         return Some(value.to_owned());
     }
     req.query_string()
@@ -46,7 +50,9 @@ pub(crate) fn xml_attr(value: &str) -> String {
 pub(crate) fn xml(body: &str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/xml")
-        .body(format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}"))
+        .body(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{body}"
+        ))
 }
 
 /// The PMS answer to a missing or wrong token: HTML, not XML or JSON (§0.4).
@@ -66,11 +72,13 @@ pub(crate) fn tv_error(format: Format, status: u16, code: u32, message: &str) ->
         Format::Json => HttpResponse::build(status).json(serde_json::json!({
             "errors": [{ "code": code, "message": message, "status": status.as_u16() }]
         })),
-        Format::Xml => HttpResponse::build(status).content_type("application/xml").body(format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<errors><error code=\"{code}\" \
+        Format::Xml => HttpResponse::build(status)
+            .content_type("application/xml")
+            .body(format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<errors><error code=\"{code}\" \
              message=\"{}\" status=\"{}\"/></errors>",
-            xml_attr(message),
-            status.as_u16()
-        )),
+                xml_attr(message),
+                status.as_u16()
+            )),
     }
 }

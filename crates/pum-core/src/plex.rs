@@ -1,6 +1,6 @@
 //! The Plex Media Server this installation manages, as far as the dashboard needs it.
 
-use plex_client::{ClientIdentity, Pms, PlexToken, Transport};
+use plex_client::{ClientIdentity, PlexToken, Pms, Transport};
 
 /// Where the Plex Media Server is and how to reach it.
 #[derive(Debug, Clone, Default)]
@@ -44,9 +44,16 @@ pub struct PlexService {
 
 impl PlexService {
     /// A service for `settings`, identifying itself as `identity`.
-    pub fn new(settings: &PlexSettings, identity: ClientIdentity) -> Result<Self, plex_client::Error> {
+    pub fn new(
+        settings: &PlexSettings,
+        identity: ClientIdentity,
+    ) -> Result<Self, plex_client::Error> {
         let pms = match &settings.server_url {
-            Some(url) => Some(Pms::new(Transport::new(identity)?, url, settings.token.clone())),
+            Some(url) => Some(Pms::new(
+                Transport::new(identity)?,
+                url,
+                settings.token.clone(),
+            )),
             None => None,
         };
         Ok(Self { pms })

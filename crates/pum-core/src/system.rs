@@ -21,8 +21,7 @@ pub async fn database_state(db: &Db) -> DatabaseState {
     let migrations_applied = if reachable {
         db.migration_state()
             .await
-            .map(|s| u32::try_from(s.applied.len()).unwrap_or(u32::MAX))
-            .unwrap_or(0)
+            .map_or(0, |s| u32::try_from(s.applied.len()).unwrap_or(u32::MAX))
     } else {
         0
     };

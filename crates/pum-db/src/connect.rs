@@ -229,12 +229,14 @@ impl Db {
                  WHERE table_schema = current_schema() AND table_name = 'seaql_migrations'"
             }
         };
-        Ok(self.conn.query_one_raw(Statement::from_string(
-            self.conn.get_database_backend(),
-            sql,
-        ))
-        .await?
-        .is_some())
+        Ok(self
+            .conn
+            .query_one_raw(Statement::from_string(
+                self.conn.get_database_backend(),
+                sql,
+            ))
+            .await?
+            .is_some())
     }
 }
 

@@ -11,9 +11,7 @@ pub mod records;
 pub mod repo;
 pub mod scratch;
 
-pub use connect::{
-    Db, Engine, JobPool, MigrationState, SqlitePragmas, redact_url, sqlite_url,
-};
+pub use connect::{Db, Engine, JobPool, MigrationState, SqlitePragmas, redact_url, sqlite_url};
 pub use error::DbError;
 
 /// The result type of this crate.

@@ -37,7 +37,9 @@ fn check_name(name: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(DbError::InvalidUrl(format!("invalid database name '{name}'")))
+        Err(DbError::InvalidUrl(format!(
+            "invalid database name '{name}'"
+        )))
     }
 }
 
@@ -59,24 +61,6 @@ fn replace_database(admin_url: &str, name: &str) -> String {
     url
 }
 
-#[cfg(test)]
-mod tests {
-    use super::replace_database;
-
-    #[test]
-    fn replace_database_swaps_only_the_path() {
-        assert_eq!(
-            replace_database("postgres://postgres@127.0.0.1:5432/test", "x_1"),
-            "postgres://postgres@127.0.0.1:5432/x_1"
-        );
-        assert_eq!(
-            replace_database("postgres://u:p@h/test?sslmode=disable", "x"),
-            "postgres://u:p@h/x?sslmode=disable"
-        );
-        assert_eq!(replace_database("postgres://h", "x"), "postgres://h/x");
-    }
-}
-
 /// A fresh, migrated-on-demand database for one test: a temporary SQLite file, or a new
 /// PostgreSQL database on the server of `postgres_admin_url` when one is given. Dropped (file
 /// or database) when this value is dropped.
@@ -92,27 +76,23 @@ pub struct ScratchDb {
 impl ScratchDb {
     /// Creates the database. `postgres_admin_url` normally comes from `PUM_TEST_DATABASE_URL`.
     pub async fn new(postgres_admin_url: Option<&str>) -> Result<Self> {
-        match postgres_admin_url.filter(|u| !u.is_empty()) {
-            Some(admin) => {
-                let name = format!("pum_test_{}", uuid::Uuid::new_v4().simple());
-                let url = create_postgres_database(admin, &name).await?;
-                Ok(Self {
-                    url,
-                    dir: None,
-                    postgres: Some((admin.to_owned(), name)),
-                })
-            }
-            None => {
-                let dir = tempfile::tempdir()
-                    .map_err(|e| DbError::InvalidUrl(format!("cannot create a temp dir: {e}")))?;
-                let url = crate::sqlite_url(&dir.path().join("pum.db"));
-                Ok(Self {
-                    url,
-                    dir: Some(dir),
-                    postgres: None,
-                })
-            }
+        if let Some(admin) = postgres_admin_url.filter(|u| !u.is_empty()) {
+            let name = format!("pum_test_{}", uuid::Uuid::new_v4().simple());
+            let url = create_postgres_database(admin, &name).await?;
+            return Ok(Self {
+                url,
+                dir: None,
+                postgres: Some((admin.to_owned(), name)),
+            });
         }
+        let dir = tempfile::tempdir()
+            .map_err(|e| DbError::InvalidUrl(format!("cannot create a temp dir: {e}")))?;
+        let url = crate::sqlite_url(&dir.path().join("pum.db"));
+        Ok(Self {
+            url,
+            dir: Some(dir),
+            postgres: None,
+        })
     }
 
     /// The temporary directory of an SQLite scratch database (usable as a data dir).
@@ -136,5 +116,23 @@ impl Drop for ScratchDb {
             })
             .join();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_database;
+
+    #[test]
+    fn replace_database_swaps_only_the_path() {
+        assert_eq!(
+            replace_database("postgres://postgres@127.0.0.1:5432/test", "x_1"),
+            "postgres://postgres@127.0.0.1:5432/x_1"
+        );
+        assert_eq!(
+            replace_database("postgres://u:p@h/test?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+        assert_eq!(replace_database("postgres://h", "x"), "postgres://h/x");
     }
 }

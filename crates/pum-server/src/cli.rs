@@ -1,4 +1,8 @@
 //! The `pum` command line.
+#![expect(
+    clippy::doc_markdown,
+    reason = "doc comments here are --help text for people"
+)]
 
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! Typed settings. Layers, later wins: defaults in code → `pum.toml` → `PUM_*` environment
 //! variables → command-line flags. Every bad value is reported as one line naming it.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
@@ -266,7 +266,7 @@ pub const ENV_VARS: &[EnvVar] = &[
         default: "info",
         help: "Log filter, for example `debug` or `pum_server=debug,info`.",
         apply: |s, v| {
-            s.log.filter = v.to_owned();
+            v.clone_into(&mut s.log.filter);
             Ok(())
         },
     },
@@ -313,16 +313,20 @@ impl Settings {
             .map(Path::to_path_buf)
             .or_else(|| env("PUM_CONFIG").map(PathBuf::from));
         let mut settings = match explicit {
-            Some(path) => Self::from_file(&path, defaults)?,
+            Some(path) => Self::from_file(&path, &defaults)?,
             None if Path::new(DEFAULT_CONFIG_FILE).is_file() => {
-                Self::from_file(Path::new(DEFAULT_CONFIG_FILE), defaults)?
+                Self::from_file(Path::new(DEFAULT_CONFIG_FILE), &defaults)?
             }
             None => defaults,
         };
         for var in ENV_VARS {
             if let Some(value) = env(var.name) {
                 (var.apply)(&mut settings, value.trim()).map_err(|why| {
-                    ConfigError(format!("invalid {} '{}': {why}", var.name, shown(var, &value)))
+                    ConfigError(format!(
+                        "invalid {} '{}': {why}",
+                        var.name,
+                        shown(var, &value)
+                    ))
                 })?;
             }
         }
@@ -343,21 +347,30 @@ impl Settings {
         Ok(settings)
     }
 
-    fn from_file(path: &Path, defaults: Self) -> Result<Self, ConfigError> {
+    fn from_file(path: &Path, defaults: &Self) -> Result<Self, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|err| {
             ConfigError(format!("cannot read config file {}: {err}", path.display()))
         })?;
         let file: toml::Table = text.parse().map_err(|err: toml::de::Error| {
-            ConfigError(format!("invalid config file {}: {}", path.display(), one_line(&err)))
+            ConfigError(format!(
+                "invalid config file {}: {}",
+                path.display(),
+                one_line(&err)
+            ))
         })?;
         // Start from the given defaults, so a file only needs the keys it changes.
         let mut merged = defaults.to_table();
         merge(&mut merged, file);
-        let settings: Self = toml::Value::Table(merged).try_into().map_err(
-            |err: toml::de::Error| {
-                ConfigError(format!("invalid config file {}: {}", path.display(), one_line(&err)))
-            },
-        )?;
+        let settings: Self =
+            toml::Value::Table(merged)
+                .try_into()
+                .map_err(|err: toml::de::Error| {
+                    ConfigError(format!(
+                        "invalid config file {}: {}",
+                        path.display(),
+                        one_line(&err)
+                    ))
+                })?;
         if let Some(url) = &settings.database.url {
             parse_database_url(url.expose_secret()).map_err(|why| {
                 ConfigError(format!("invalid database.url in {}: {why}", path.display()))
@@ -365,12 +378,18 @@ impl Settings {
         }
         for (key, url) in [
             ("plex.plex_tv_url", Some(&settings.plex.plex_tv_url)),
-            ("plex.clients_plex_tv_url", Some(&settings.plex.clients_plex_tv_url)),
+            (
+                "plex.clients_plex_tv_url",
+                Some(&settings.plex.clients_plex_tv_url),
+            ),
             ("plex.server_url", settings.plex.server_url.as_ref()),
         ] {
             if let Some(url) = url {
                 parse_http_url(url).map_err(|why| {
-                    ConfigError(format!("invalid {key} '{url}' in {}: {why}", path.display()))
+                    ConfigError(format!(
+                        "invalid {key} '{url}' in {}: {why}",
+                        path.display()
+                    ))
                 })?;
             }
         }
@@ -388,10 +407,15 @@ impl Settings {
         jobs.insert("worker".into(), self.jobs.worker.into());
         jobs.insert(
             "poll_interval_ms".into(),
-            i64::try_from(self.jobs.poll_interval_ms).unwrap_or(1000).into(),
+            i64::try_from(self.jobs.poll_interval_ms)
+                .unwrap_or(1000)
+                .into(),
         );
         let mut table = toml::Table::new();
-        table.insert("data_dir".into(), self.data_dir.display().to_string().into());
+        table.insert(
+            "data_dir".into(),
+            self.data_dir.display().to_string().into(),
+        );
         table.insert("server".into(), server.into());
         table.insert("jobs".into(), jobs.into());
         table
@@ -418,7 +442,7 @@ impl fmt::Debug for Settings {
             .field("clients_plex_tv_url", &self.plex.clients_plex_tv_url)
             .field("jobs", &self.jobs)
             .field("log", &self.log)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 
@@ -485,7 +509,10 @@ fn parse_http_url(v: &str) -> Result<String, String> {
 }
 
 fn parse_database_url(v: &str) -> Result<String, String> {
-    if let Some(path) = v.strip_prefix("sqlite://").or_else(|| v.strip_prefix("sqlite:")) {
+    if let Some(path) = v
+        .strip_prefix("sqlite://")
+        .or_else(|| v.strip_prefix("sqlite:"))
+    {
         if path.is_empty() {
             return Err("the sqlite URL has no file path".to_owned());
         }
@@ -517,10 +544,11 @@ pub fn reference_markdown() -> String {
          | `PUM_CONFIG` | | `pum.toml` if present | Path of the TOML configuration file. |\n",
     );
     for var in ENV_VARS {
-        out.push_str(&format!(
-            "| `{}` | `{}` | {} | {} |\n",
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | {} | {} |",
             var.name, var.key, var.default, var.help
-        ));
+        );
     }
     out.push_str(
         "\nExample `pum.toml`:\n\n```toml\ndata_dir = \"/var/lib/pum\"\n\n[server]\n\
@@ -592,7 +620,10 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(err.starts_with("invalid --database-url 'mysql://u:***@h/db'"), "{err}");
+        assert!(
+            err.starts_with("invalid --database-url 'mysql://u:***@h/db'"),
+            "{err}"
+        );
         assert!(!err.contains("hunter2"));
     }
 
@@ -606,18 +637,31 @@ mod tests {
     fn a_config_file_sets_nested_keys_and_rejects_unknown_ones() {
         let dir = tempfile::tempdir().unwrap();
         let good = dir.path().join("good.toml");
-        std::fs::write(&good, "[server]\nbind = \"127.0.0.1:6000\"\n[jobs]\nworker = false\n")
-            .unwrap();
-        let s = Settings::load(Settings::default(), Some(&good), |_| None, &Overrides::default())
-            .unwrap();
+        std::fs::write(
+            &good,
+            "[server]\nbind = \"127.0.0.1:6000\"\n[jobs]\nworker = false\n",
+        )
+        .unwrap();
+        let s = Settings::load(
+            Settings::default(),
+            Some(&good),
+            |_| None,
+            &Overrides::default(),
+        )
+        .unwrap();
         assert_eq!(s.server.bind.to_string(), "127.0.0.1:6000");
         assert!(!s.jobs.worker);
 
         let bad = dir.path().join("bad.toml");
         std::fs::write(&bad, "[server]\nport = 1\n").unwrap();
-        let err = Settings::load(Settings::default(), Some(&bad), |_| None, &Overrides::default())
-            .unwrap_err()
-            .to_string();
+        let err = Settings::load(
+            Settings::default(),
+            Some(&bad),
+            |_| None,
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("unknown field `port`"), "{err}");
         assert!(!err.contains('\n'));
     }

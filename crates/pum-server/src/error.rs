@@ -177,18 +177,18 @@ pub(crate) async fn ensure_json_errors(
     if (status.is_client_error() || status.is_server_error()) && !is_json {
         let api = match status {
             StatusCode::NOT_FOUND => ApiError::NotFound(format!("no API route {method} {path}")),
-            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed(format!(
-                "method {method} is not allowed on {path}"
-            )),
+            StatusCode::METHOD_NOT_ALLOWED => {
+                ApiError::MethodNotAllowed(format!("method {method} is not allowed on {path}"))
+            }
             StatusCode::PAYLOAD_TOO_LARGE => {
                 ApiError::PayloadTooLarge("request body is too large".to_owned())
             }
             StatusCode::UNSUPPORTED_MEDIA_TYPE => {
                 ApiError::UnsupportedMediaType("unsupported content type".to_owned())
             }
-            s if s.is_server_error() => {
-                ApiError::Internal(anyhow::anyhow!("{method} {path} answered {s} without a body"))
-            }
+            s if s.is_server_error() => ApiError::Internal(anyhow::anyhow!(
+                "{method} {path} answered {s} without a body"
+            )),
             s => ApiError::BadRequest(
                 s.canonical_reason()
                     .unwrap_or("bad request")

@@ -7,18 +7,26 @@ use pum_server::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(err) => return fail(&anyhow::Error::new(err).context("cannot start the runtime")),
     };
-    match runtime.block_on(pum_server::run::dispatch(cli, |name| std::env::var(name).ok())) {
+    match runtime.block_on(pum_server::run::dispatch(cli, |name| {
+        std::env::var(name).ok()
+    })) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => fail(&err),
     }
 }
 
 /// Prints the whole error chain on one line, never a backtrace.
-#[expect(clippy::print_stderr, reason = "the one-line error is the binary's interface")]
+#[expect(
+    clippy::print_stderr,
+    reason = "the one-line error is the binary's interface"
+)]
 fn fail(err: &anyhow::Error) -> ExitCode {
     // Some errors repeat their source in their own message; print each part once.
     let mut message = String::new();

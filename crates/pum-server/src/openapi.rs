@@ -29,7 +29,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::startup::register_routes)
         .split_for_parts();
-    api.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    env!("CARGO_PKG_VERSION").clone_into(&mut api.info.version);
     api
 }
 

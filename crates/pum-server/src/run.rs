@@ -67,9 +67,15 @@ async fn demo(mut settings: Settings) -> anyhow::Result<()> {
     settings.plex.server_url = Some(sim.pms_url.clone());
     settings.plex.token = Some(SecretString::from(sim.owner_token.clone()));
     settings.plex.plex_tv_url.clone_from(&sim.plex_tv_url);
-    settings.plex.clients_plex_tv_url.clone_from(&sim.clients_plex_tv_url);
+    settings
+        .plex
+        .clients_plex_tv_url
+        .clone_from(&sim.clients_plex_tv_url);
     let app = Application::build(&settings, true).await?;
-    let url = format!("http://{}/", SocketAddr::new(settings.server.bind.ip(), app.port()));
+    let url = format!(
+        "http://{}/",
+        SocketAddr::new(settings.server.bind.ip(), app.port())
+    );
     print(&format!(
         "pum demo is running at {url}\n  simulated Plex Media Server: {}\n  simulated plex.tv: {}\n  \
          data: {}\n  stop with Ctrl-C\n",
@@ -86,7 +92,10 @@ async fn migrate(settings: &Settings, apply: bool) -> anyhow::Result<()> {
     let url = settings.database_url();
     if settings.database.url.is_none() {
         std::fs::create_dir_all(&settings.data_dir).with_context(|| {
-            format!("cannot create data directory '{}'", settings.data_dir.display())
+            format!(
+                "cannot create data directory '{}'",
+                settings.data_dir.display()
+            )
         })?;
     }
     let db = Db::connect(&url)
@@ -101,7 +110,10 @@ async fn migrate(settings: &Settings, apply: bool) -> anyhow::Result<()> {
             print(&format!("applied {name}\n"));
         }
     } else {
-        let state = db.migration_state().await.context("reading the schema version")?;
+        let state = db
+            .migration_state()
+            .await
+            .context("reading the schema version")?;
         for name in &state.applied {
             print(&format!("applied  {name}\n"));
         }

@@ -42,9 +42,16 @@ pub(crate) async fn serve(req: HttpRequest, web_dir: web::Data<WebDir>) -> HttpR
     };
     let path = req.path().trim_start_matches('/');
     let is_asset = path.starts_with("assets/");
-    if let Some(file) = safe_join(root, path).filter(|p| p.is_file()) {
-        if let Ok(named) = NamedFile::open_async(&file).await {
-            let mut response = named.use_etag(true).use_last_modified(!is_asset).into_response(&req);
+    let file = safe_join(root, path).filter(|p| p.is_file());
+    if let Some(Ok(named)) = match file {
+        Some(file) => Some(NamedFile::open_async(&file).await),
+        None => None,
+    } {
+        {
+            let mut response = named
+                .use_etag(true)
+                .use_last_modified(!is_asset)
+                .into_response(&req);
             let cache = if is_asset {
                 // File names carry a content hash, so a cached copy is never stale.
                 "public, max-age=31536000, immutable"
@@ -57,14 +64,20 @@ pub(crate) async fn serve(req: HttpRequest, web_dir: web::Data<WebDir>) -> HttpR
             return response;
         }
     }
-    if is_asset || path.contains('.') && !path.ends_with(".html") {
+    let has_extension = Path::new(path)
+        .extension()
+        .is_some_and(|ext| !ext.eq_ignore_ascii_case("html"));
+    if is_asset || has_extension {
         return HttpResponse::NotFound()
             .content_type("text/plain; charset=utf-8")
             .body("not found");
     }
     match NamedFile::open_async(root.join("index.html")).await {
         Ok(index) => {
-            let mut response = index.use_etag(false).use_last_modified(false).into_response(&req);
+            let mut response = index
+                .use_etag(false)
+                .use_last_modified(false)
+                .into_response(&req);
             response
                 .headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));

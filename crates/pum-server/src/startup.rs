@@ -88,7 +88,11 @@ impl Application {
 
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let storage = Storage::open(&db.job_pool()).await?;
-        let jobs = JobsService::new(db.clone(), clock.clone(), Arc::new(ApalisQueue(storage.clone())));
+        let jobs = JobsService::new(
+            db.clone(),
+            clock.clone(),
+            Arc::new(ApalisQueue(storage.clone())),
+        );
         let plex = PlexService::new(
             &PlexSettings {
                 server_url: settings.plex.server_url.clone(),
@@ -115,9 +119,10 @@ impl Application {
         let address = listener.local_addr()?;
         let port = address.port();
         let web_dir = spa::resolve(settings.server.web_dir.as_deref());
-        match &web_dir.0 {
-            Some(dir) => tracing::info!(web_dir = %dir.display(), "serving the web interface"),
-            None => tracing::warn!("the web interface is not built; only the API is served"),
+        if let Some(dir) = &web_dir.0 {
+            tracing::info!(web_dir = %dir.display(), "serving the web interface");
+        } else {
+            tracing::warn!("the web interface is not built; only the API is served");
         }
         let server = http_server(listener, state, web_dir)?;
         let worker = settings.jobs.worker.then(|| WorkerParts {
@@ -184,23 +189,27 @@ impl Application {
         });
         let mut server = self.server;
         tokio::select! {
-            served = &mut server => {
+            http_result = &mut server => {
                 let _ = stopped_tx.send(true);
-                let worked = worker_task.await.context("job worker panicked")?;
-                served.context("HTTP server failed")?;
-                worked
+                let worker_result = worker_task.await.context("job worker panicked")?;
+                http_result.context("HTTP server failed")?;
+                worker_result
             }
-            worked = &mut worker_task => {
+            worker_result = &mut worker_task => {
                 tracing::error!("the job worker stopped unexpectedly; shutting down");
                 handle.stop(true).await;
                 let _ = server.await;
-                worked.context("job worker panicked")?
+                worker_result.context("job worker panicked")?
             }
         }
     }
 }
 
-fn http_server(listener: TcpListener, state: AppState, web_dir: spa::WebDir) -> anyhow::Result<Server> {
+fn http_server(
+    listener: TcpListener,
+    state: AppState,
+    web_dir: spa::WebDir,
+) -> anyhow::Result<Server> {
     let openapi = crate::openapi::document();
     let route_table = web::Data::new(crate::openapi::RouteTable::from_document(&openapi));
     let state = web::Data::new(state);
@@ -313,7 +322,10 @@ fn prepare_data_dir(dir: &Path) -> anyhow::Result<()> {
 /// Applies pending migrations; on an existing SQLite database, first copies it to
 /// `DATA_DIR/backups/` so a failed upgrade can be rolled back by hand.
 async fn migrate(db: &Db, data_dir: &Path) -> anyhow::Result<()> {
-    let state = db.migration_state().await.context("reading the schema version")?;
+    let state = db
+        .migration_state()
+        .await
+        .context("reading the schema version")?;
     if state.pending.is_empty() {
         return Ok(());
     }

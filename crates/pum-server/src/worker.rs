@@ -38,7 +38,8 @@ impl Storage {
                     .await
                     .context("creating the job queue tables")?;
                 Self::Sqlite(
-                    SqliteStorage::new(pool).with_config(apalis_sqlite::Config::default().queue(QUEUE)),
+                    SqliteStorage::new(pool)
+                        .with_config(apalis_sqlite::Config::default().queue(QUEUE)),
                 )
             }
             JobPool::Postgres(pool) => {

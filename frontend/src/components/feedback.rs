@@ -18,12 +18,16 @@ pub(crate) fn Loading(#[prop(default = "Loading…")] label: &'static str) -> im
 /// Shown when a request failed, with a way to try again.
 #[component]
 pub(crate) fn ErrorView(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
-    let request_id = error.request_id.clone();
+    let ApiError {
+        message,
+        request_id,
+        ..
+    } = error;
     view! {
         <div class="error-view" role="alert">
             <div>
                 <strong>"Something went wrong"</strong>
-                <p>{error.message.clone()}</p>
+                <p>{message}</p>
                 {request_id
                     .map(|id| {
                         view! { <p class="muted small">"Request id: " <code>{id}</code></p> }

@@ -147,12 +147,7 @@ fn StatusCards(status: SystemStatus) -> impl IntoView {
 }
 
 #[component]
-fn StatCard(
-    title: &'static str,
-    value: String,
-    tone: Tone,
-    children: Children,
-) -> impl IntoView {
+fn StatCard(title: &'static str, value: String, tone: Tone, children: Children) -> impl IntoView {
     let accent = match tone {
         Tone::Good => "stat stat-good",
         Tone::Bad => "stat stat-bad",

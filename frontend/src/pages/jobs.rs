@@ -96,7 +96,10 @@ pub(crate) fn Jobs() -> impl IntoView {
 }
 
 #[component]
-fn JobTable(jobs: Vec<JobInfo>, run_job: Action<String, Result<JobRun, ApiError>>) -> impl IntoView {
+fn JobTable(
+    jobs: Vec<JobInfo>,
+    run_job: Action<String, Result<JobRun, ApiError>>,
+) -> impl IntoView {
     let pending = run_job.pending();
     view! {
         <div class="table-wrap">
@@ -127,7 +130,7 @@ fn JobTable(jobs: Vec<JobInfo>, run_job: Action<String, Result<JobRun, ApiError>
                                             .next_run_at
                                             .map_or_else(
                                                 || "—".to_owned(),
-                                                |at| format::relative(at),
+                                                format::relative,
                                             )}
                                     </td>
                                     <td>

@@ -68,7 +68,9 @@ impl Pms {
     /// # Errors
     /// Any [`crate::Error`] for an unreachable server or an unexpected answer.
     pub async fn identity(&self) -> Result<Identity> {
-        let request = self.transport.request(Method::GET, &self.url("/identity"), None);
+        let request = self
+            .transport
+            .request(Method::GET, &self.url("/identity"), None);
         let envelope: Envelope<WireIdentity> =
             self.transport.json("GET /identity", request).await?;
         let wire = envelope.media_container;
@@ -107,7 +109,13 @@ mod tests {
         for yes in [json!(true), json!(1), json!("1"), json!("true")] {
             assert!(boolish(Some(&yes)), "{yes}");
         }
-        for no in [json!(false), json!(0), json!("0"), json!("false"), json!(null)] {
+        for no in [
+            json!(false),
+            json!(0),
+            json!("0"),
+            json!("false"),
+            json!(null),
+        ] {
             assert!(!boolish(Some(&no)), "{no}");
         }
         assert!(!boolish(None));

@@ -127,16 +127,12 @@ impl JobsService {
             self.clock.now(),
         )
         .await?;
-        match claimed {
-            Some(run) => {
-                self.enqueue(kind, &run).await?;
-                Ok(Some(run))
-            }
-            None => {
-                tracing::debug!(job = kind.name(), tick = %tick, "tick already claimed");
-                Ok(None)
-            }
+        if let Some(run) = claimed {
+            self.enqueue(kind, &run).await?;
+            return Ok(Some(run));
         }
+        tracing::debug!(job = kind.name(), tick = %tick, "tick already claimed");
+        Ok(None)
     }
 
     /// Executes one queued run and records the outcome. A run already finished is skipped, so

@@ -1,5 +1,9 @@
 //! Job service behaviour across instances sharing one database (SQLite, or PostgreSQL when
 //! `PUM_TEST_DATABASE_URL` is set).
+#![expect(
+    clippy::unwrap_used,
+    reason = "a failing set-up step should stop the test loudly"
+)]
 
 use std::sync::{Arc, Mutex};
 
@@ -59,12 +63,11 @@ async fn a_tick_fires_once_however_many_instances_share_the_database() {
     }
     let tick = Utc.with_ymd_and_hms(2026, 3, 1, 8, 15, 0).unwrap();
 
-    let fired = futures_join_all(
-        instances.iter().cloned().map(move |jobs| async move {
+    let fired =
+        futures_join_all(instances.iter().cloned().map(move |jobs| async move {
             jobs.fire_schedule(JobKind::PruneSessions, tick).await
-        }),
-    )
-    .await;
+        }))
+        .await;
 
     let claimed = fired.iter().filter(|r| matches!(r, Ok(Some(_)))).count();
     assert_eq!(claimed, 1, "{fired:?}");
@@ -121,7 +124,13 @@ async fn a_run_that_cannot_be_queued_is_recorded_as_failed() {
     let runs = job_runs::recent(&db, 10).await.unwrap();
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].status, JobRunStatus::Failed);
-    assert!(runs[0].detail.as_deref().unwrap().contains("could not queue"));
+    assert!(
+        runs[0]
+            .detail
+            .as_deref()
+            .unwrap()
+            .contains("could not queue")
+    );
 }
 
 #[tokio::test]

@@ -1,9 +1,7 @@
 //! Runs of background jobs, and the claim of scheduled ticks.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::entity::job_run::{ActiveModel, Column, Entity, Model};
@@ -45,7 +43,10 @@ pub async fn insert_queued(
         attempts: Set(0),
         detail: Set(None),
     };
-    match Entity::insert(active).exec_without_returning(&db.conn).await {
+    match Entity::insert(active)
+        .exec_without_returning(&db.conn)
+        .await
+    {
         Ok(_) => Ok(Some(to_record(model))),
         Err(err) => match DbError::from(err) {
             DbError::Conflict(_) if tick_key.is_some() => Ok(None),

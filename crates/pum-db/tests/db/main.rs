@@ -1,5 +1,9 @@
 //! Repository and migration tests, on SQLite always and on PostgreSQL when
 //! `PUM_TEST_DATABASE_URL` is set.
+#![expect(
+    clippy::expect_used,
+    reason = "a failing set-up step should stop the test loudly"
+)]
 
 use chrono::{Duration, TimeZone, Utc};
 use pum_db::records::{JobRunStatus, JobTrigger, NewAuthSession};
@@ -52,9 +56,15 @@ async fn a_schema_from_a_newer_pum_is_refused() {
 async fn expired_sessions_are_deleted_and_live_ones_kept() {
     let (_scratch, db) = migrated().await;
     let now = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
-    auth_sessions::insert(&db, &session(Duration::hours(-1))).await.unwrap();
-    auth_sessions::insert(&db, &session(Duration::zero())).await.unwrap();
-    auth_sessions::insert(&db, &session(Duration::hours(1))).await.unwrap();
+    auth_sessions::insert(&db, &session(Duration::hours(-1)))
+        .await
+        .unwrap();
+    auth_sessions::insert(&db, &session(Duration::zero()))
+        .await
+        .unwrap();
+    auth_sessions::insert(&db, &session(Duration::hours(1)))
+        .await
+        .unwrap();
 
     assert_eq!(auth_sessions::delete_expired(&db, now).await.unwrap(), 2);
     assert_eq!(auth_sessions::count(&db).await.unwrap(), 1);
@@ -64,20 +74,35 @@ async fn expired_sessions_are_deleted_and_live_ones_kept() {
 #[tokio::test]
 async fn a_scheduled_tick_can_be_claimed_only_once() {
     let (_scratch, db) = migrated().await;
-    let now = Utc::now();
-    let first = job_runs::insert_queued(&db, Uuid::new_v4(), "j", JobTrigger::Schedule, Some("j@1"), now)
-        .await
-        .unwrap();
-    let second = job_runs::insert_queued(&db, Uuid::new_v4(), "j", JobTrigger::Schedule, Some("j@1"), now)
-        .await
-        .unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
+    let first = job_runs::insert_queued(
+        &db,
+        Uuid::new_v4(),
+        "j",
+        JobTrigger::Schedule,
+        Some("j@1"),
+        now,
+    )
+    .await
+    .unwrap();
+    let second = job_runs::insert_queued(
+        &db,
+        Uuid::new_v4(),
+        "j",
+        JobTrigger::Schedule,
+        Some("j@1"),
+        now,
+    )
+    .await
+    .unwrap();
     assert!(first.is_some());
     assert!(second.is_none());
     // Manual runs carry no tick key and never collide.
     for _ in 0..2 {
-        let manual = job_runs::insert_queued(&db, Uuid::new_v4(), "j", JobTrigger::Manual, None, now)
-            .await
-            .unwrap();
+        let manual =
+            job_runs::insert_queued(&db, Uuid::new_v4(), "j", JobTrigger::Manual, None, now)
+                .await
+                .unwrap();
         assert!(manual.is_some());
     }
     assert_eq!(job_runs::recent(&db, 10).await.unwrap().len(), 3);
@@ -88,19 +113,38 @@ async fn a_run_records_its_attempts_and_outcome() {
     let (_scratch, db) = migrated().await;
     let t0 = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
     let id = Uuid::new_v4();
-    job_runs::insert_queued(&db, id, "j", JobTrigger::Manual, None, t0).await.unwrap();
-    let running = job_runs::mark_running(&db, id, t0 + Duration::seconds(1)).await.unwrap().unwrap();
-    assert_eq!(running.status, JobRunStatus::Running);
-    assert_eq!(running.attempts, 1);
-    job_runs::mark_finished(&db, id, JobRunStatus::Succeeded, "done", t0 + Duration::seconds(2))
+    job_runs::insert_queued(&db, id, "j", JobTrigger::Manual, None, t0)
         .await
         .unwrap();
+    let running = job_runs::mark_running(&db, id, t0 + Duration::seconds(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(running.status, JobRunStatus::Running);
+    assert_eq!(running.attempts, 1);
+    job_runs::mark_finished(
+        &db,
+        id,
+        JobRunStatus::Succeeded,
+        "done",
+        t0 + Duration::seconds(2),
+    )
+    .await
+    .unwrap();
     let run = job_runs::get(&db, id).await.unwrap().unwrap();
     assert_eq!(run.status, JobRunStatus::Succeeded);
     assert_eq!(run.detail.as_deref(), Some("done"));
     assert_eq!(run.finished_at, Some(t0 + Duration::seconds(2)));
-    assert_eq!(job_runs::latest(&db, "j").await.unwrap().map(|r| r.id), Some(id));
-    assert!(job_runs::mark_running(&db, Uuid::new_v4(), t0).await.unwrap().is_none());
+    assert_eq!(
+        job_runs::latest(&db, "j").await.unwrap().map(|r| r.id),
+        Some(id)
+    );
+    assert!(
+        job_runs::mark_running(&db, Uuid::new_v4(), t0)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }
 
 #[tokio::test]
@@ -121,7 +165,9 @@ async fn an_sqlite_backup_is_a_database_that_opens() {
         return;
     }
     let (scratch, db) = migrated().await;
-    auth_sessions::insert(&db, &session(Duration::hours(1))).await.unwrap();
+    auth_sessions::insert(&db, &session(Duration::hours(1)))
+        .await
+        .unwrap();
     let target = scratch.dir().unwrap().join("backup.db");
     assert!(db.backup_sqlite_to(&target).await.unwrap());
     let copy = Db::connect_sqlite_file(&target).await.unwrap();
@@ -130,7 +176,10 @@ async fn an_sqlite_backup_is_a_database_that_opens() {
 
 #[tokio::test]
 async fn an_unsupported_url_scheme_is_rejected_with_the_password_hidden() {
-    let err = Db::connect("mysql://root:hunter2@localhost/x").await.unwrap_err().to_string();
+    let err = Db::connect("mysql://root:hunter2@localhost/x")
+        .await
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("unsupported database URL scheme"), "{err}");
     assert!(!err.contains("hunter2"));
 }

@@ -1,11 +1,11 @@
 //! `/api/v1/jobs`: scheduled jobs, their runs, and running one now.
 
 use actix_web::{HttpResponse, get, post, web};
+use pum_api_types::ErrorBody;
 use pum_api_types::jobs::{
     JobInfo, JobListResponse, JobRun, JobRunListResponse, JobRunStatus, JobTrigger, RunJobRequest,
 };
 use pum_core::jobs::JobKind;
-use pum_api_types::ErrorBody;
 use pum_db::records;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -21,7 +21,9 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
 /// Every job with its schedule, next run and latest run.
 #[utoipa::path(tag = "jobs", responses((status = 200, body = JobListResponse)))]
 #[get("/jobs")]
-pub(crate) async fn list(state: web::Data<AppState>) -> Result<web::Json<JobListResponse>, ApiError> {
+pub(crate) async fn list(
+    state: web::Data<AppState>,
+) -> Result<web::Json<JobListResponse>, ApiError> {
     let jobs = state
         .jobs
         .overview()

@@ -28,7 +28,10 @@ fn one_line_error(output: &Output) -> String {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "{stderr}");
     // Log lines may come first; the error itself is the last line, and the only one.
-    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("pum: error: ")).collect();
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("pum: error: "))
+        .collect();
     assert_eq!(errors.len(), 1, "{stderr}");
     let last = stderr.trim_end().lines().last().unwrap_or_default();
     assert!(last.starts_with("pum: error: "), "{stderr}");
@@ -77,7 +80,10 @@ fn an_unreachable_database_is_one_line() {
         "postgres://pum:hunter2@127.0.0.1:1/pum",
     ]);
     let stderr = one_line_error(&output);
-    assert!(stderr.contains("cannot open database postgres://pum:***@127.0.0.1:1/pum"), "{stderr}");
+    assert!(
+        stderr.contains("cannot open database postgres://pum:***@127.0.0.1:1/pum"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -88,7 +94,10 @@ fn an_unwritable_data_dir_is_one_line_naming_it() {
     let data_dir = file.join("data");
     let output = run(&["serve", "--data-dir", data_dir.to_str().unwrap()]);
     let stderr = one_line_error(&output);
-    assert!(stderr.contains(&format!("'{}'", data_dir.display())), "{stderr}");
+    assert!(
+        stderr.contains(&format!("'{}'", data_dir.display())),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -127,13 +136,21 @@ fn migrate_status_and_up_report_each_migration() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().to_str().unwrap();
     let before = String::from_utf8(run(&["migrate", "status", "--data-dir", data]).stdout).unwrap();
-    assert!(before.contains("pending  m20261124_000001_create_auth_sessions"), "{before}");
+    assert!(
+        before.contains("pending  m20261124_000001_create_auth_sessions"),
+        "{before}"
+    );
     let up = run(&["migrate", "up", "--data-dir", data]);
     assert!(up.status.success());
-    assert!(String::from_utf8_lossy(&up.stdout).contains("applied m20261124_000002_create_job_runs"));
+    assert!(
+        String::from_utf8_lossy(&up.stdout).contains("applied m20261124_000002_create_job_runs")
+    );
     let after = String::from_utf8(run(&["migrate", "status", "--data-dir", data]).stdout).unwrap();
     assert!(!after.contains("pending"), "{after}");
-    assert!(after.contains("applied  m20261124_000002_create_job_runs"), "{after}");
+    assert!(
+        after.contains("applied  m20261124_000002_create_job_runs"),
+        "{after}"
+    );
 }
 
 /// A `pum` process and the lines it writes to stderr.
@@ -185,7 +202,10 @@ impl Running {
             if let Some(status) = self.child.try_wait().unwrap() {
                 return status;
             }
-            assert!(std::time::Instant::now() < deadline, "pum did not stop on SIGTERM");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "pum did not stop on SIGTERM"
+            );
             std::thread::park_timeout(Duration::from_millis(50));
         }
     }
@@ -193,7 +213,9 @@ impl Running {
 
 #[tokio::test]
 async fn serve_migrates_answers_readyz_and_stops_cleanly_on_sigterm() {
-    let scratch = ScratchDb::new(postgres_admin_url().as_deref()).await.unwrap();
+    let scratch = ScratchDb::new(postgres_admin_url().as_deref())
+        .await
+        .unwrap();
     let data = tempfile::tempdir().unwrap();
     let running = Running::spawn(&[
         "serve",

@@ -21,7 +21,10 @@ async fn an_unknown_api_route_is_a_json_404() {
     let app = spawn_app().await;
     for path in ["/api/v1/nope", "/api/nope", "/api", "/api/v2/system/status"] {
         let body = assert_json_error(app.get(path).await, 404, "not_found").await;
-        assert!(body["message"].as_str().unwrap().contains("no API route"), "{path}: {body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("no API route"),
+            "{path}: {body}"
+        );
     }
     app.stop().await;
 }
@@ -38,14 +41,22 @@ async fn a_malformed_json_body_is_a_json_400_naming_the_problem() {
         .await
         .unwrap();
     let body = assert_json_error(response, 400, "bad_request").await;
-    assert!(body["message"].as_str().unwrap().starts_with("malformed JSON"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("malformed JSON"),
+        "{body}"
+    );
     app.stop().await;
 }
 
 #[tokio::test]
 async fn a_body_of_the_wrong_shape_is_a_json_400() {
     let app = spawn_app().await;
-    let response = app.post_json("/api/v1/jobs/runs", &json!({"jobb": 1})).await;
+    let response = app
+        .post_json("/api/v1/jobs/runs", &json!({"jobb": 1}))
+        .await;
     let body = assert_json_error(response, 400, "bad_request").await;
     assert!(body["message"].as_str().unwrap().contains("jobb"), "{body}");
     app.stop().await;
@@ -103,15 +114,30 @@ async fn an_oversized_body_is_a_json_413() {
 #[tokio::test]
 async fn a_bad_query_parameter_is_a_json_400() {
     let app = spawn_app().await;
-    assert_json_error(app.get("/api/v1/jobs/runs?limit=abc").await, 400, "bad_request").await;
-    assert_json_error(app.get("/api/v1/jobs/runs?limit=0").await, 400, "bad_request").await;
+    assert_json_error(
+        app.get("/api/v1/jobs/runs?limit=abc").await,
+        400,
+        "bad_request",
+    )
+    .await;
+    assert_json_error(
+        app.get("/api/v1/jobs/runs?limit=0").await,
+        400,
+        "bad_request",
+    )
+    .await;
     app.stop().await;
 }
 
 #[tokio::test]
 async fn every_response_carries_a_request_id_and_security_headers() {
     let app = spawn_app().await;
-    for path in ["/api/v1/system/status", "/api/v1/nope", "/healthz", "/some/page"] {
+    for path in [
+        "/api/v1/system/status",
+        "/api/v1/nope",
+        "/healthz",
+        "/some/page",
+    ] {
         let response = app.get(path).await;
         let headers = response.headers();
         let id = headers["x-request-id"].to_str().unwrap();
@@ -134,7 +160,10 @@ async fn every_response_carries_a_request_id_and_security_headers() {
 async fn an_error_body_quotes_the_request_id_of_its_response() {
     let app = spawn_app().await;
     let response = app.get("/api/v1/nope").await;
-    let header = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let header = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["request_id"], header);
     app.stop().await;

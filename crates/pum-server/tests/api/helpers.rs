@@ -26,7 +26,7 @@ pub(crate) struct TestApp {
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     // Declared last: dropped after the app has let go of the database.
     _data: tempfile::TempDir,
-    _scratch: std::sync::Arc<ScratchDb>,
+    scratch_db: std::sync::Arc<ScratchDb>,
 }
 
 /// Options for [`spawn_app_with`].
@@ -75,11 +75,16 @@ pub(crate) async fn spawn_app_with(options: Options) -> TestApp {
     settings.plex.server_url = Some(sim.pms_url.clone());
     settings.plex.token = Some(SecretString::from(sim.owner_token.clone()));
     settings.plex.plex_tv_url.clone_from(&sim.plex_tv_url);
-    settings.plex.clients_plex_tv_url.clone_from(&sim.clients_plex_tv_url);
+    settings
+        .plex
+        .clients_plex_tv_url
+        .clone_from(&sim.clients_plex_tv_url);
     settings.jobs.worker = options.worker;
     settings.jobs.poll_interval_ms = 50;
 
-    let app = Application::build(&settings, false).await.expect("build app");
+    let app = Application::build(&settings, false)
+        .await
+        .expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db().clone();
     let stop = app.stop_handle();
@@ -96,7 +101,7 @@ pub(crate) async fn spawn_app_with(options: Options) -> TestApp {
         stop,
         task: Some(task),
         _data: data,
-        _scratch: scratch,
+        scratch_db: scratch,
     }
 }
 
@@ -126,7 +131,7 @@ impl TestApp {
 
     /// The scratch database, to start another app on it.
     pub(crate) fn scratch(&self) -> std::sync::Arc<ScratchDb> {
-        self._scratch.clone()
+        self.scratch_db.clone()
     }
 
     /// Stops the app gracefully and waits until it has exited.
@@ -149,10 +154,9 @@ impl TestApp {
                 .iter()
                 .find(|r| r["id"] == id)
                 .cloned();
-            if let Some(run) = run {
-                if run["status"] == "succeeded" || run["status"] == "failed" {
-                    return run;
-                }
+            if let Some(run) = run.filter(|r| r["status"] == "succeeded" || r["status"] == "failed")
+            {
+                return run;
             }
             assert!(
                 tokio::time::Instant::now() < deadline,

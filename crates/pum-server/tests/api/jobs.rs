@@ -7,6 +7,10 @@ use uuid::Uuid;
 use crate::helpers::{Options, TestApp, spawn_app, spawn_app_with};
 
 async fn add_session(app: &TestApp, expires_in: Duration) {
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the spawned app runs on the real clock"
+    )]
     let now = Utc::now();
     auth_sessions::insert(
         &app.db,
@@ -62,7 +66,9 @@ async fn running_prune_sessions_deletes_only_expired_sessions() {
 #[tokio::test]
 async fn running_an_unknown_job_is_a_400_listing_the_known_ones() {
     let app = spawn_app().await;
-    let response = app.post_json("/api/v1/jobs/runs", &json!({"job": "nope"})).await;
+    let response = app
+        .post_json("/api/v1/jobs/runs", &json!({"job": "nope"}))
+        .await;
     assert_eq!(response.status(), 400);
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(

@@ -53,10 +53,18 @@ async fn the_api_docs_ui_is_served_offline() {
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
     assert!(html.contains("swagger-ui"));
-    assert!(!html.contains("https://"), "the docs page must not load anything remote");
+    assert!(
+        !html.contains("https://"),
+        "the docs page must not load anything remote"
+    );
     let bundle = app.get("/api/docs/swagger-ui-bundle.js").await;
     assert_eq!(bundle.status(), 200);
-    let init = app.get("/api/docs/swagger-initializer.js").await.text().await.unwrap();
+    let init = app
+        .get("/api/docs/swagger-initializer.js")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(init.contains("/api/v1/openapi.json"));
     app.stop().await;
 }

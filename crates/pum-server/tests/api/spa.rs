@@ -19,7 +19,14 @@ async fn client_routes_fall_back_to_index_html_without_caching() {
         let response = app.get(path).await;
         assert_eq!(response.status(), 200, "{path}");
         assert_eq!(response.headers()["cache-control"], "no-cache", "{path}");
-        assert!(response.text().await.unwrap().contains("<title>pum</title>"), "{path}");
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("<title>pum</title>"),
+            "{path}"
+        );
     }
     app.stop().await;
 }
@@ -45,7 +52,11 @@ async fn hashed_assets_are_cached_for_a_year() {
 #[tokio::test]
 async fn missing_assets_and_escapes_are_404s_not_the_index() {
     let (app, _dir) = app_with_web().await;
-    for path in ["/assets/missing-123.js", "/favicon.ico", "/assets/..%2F..%2Fetc%2Fpasswd"] {
+    for path in [
+        "/assets/missing-123.js",
+        "/favicon.ico",
+        "/assets/..%2F..%2Fetc%2Fpasswd",
+    ] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
     }

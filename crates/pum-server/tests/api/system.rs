@@ -7,7 +7,11 @@ async fn status_reports_version_database_and_the_plex_server() {
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(body["demo"], false);
     assert_eq!(body["worker_enabled"], true);
-    let engine = if postgres_admin_url().is_some() { "postgres" } else { "sqlite" };
+    let engine = if postgres_admin_url().is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
     assert_eq!(body["database"]["engine"], engine);
     assert_eq!(body["database"]["reachable"], true);
     assert_eq!(body["database"]["migrations_applied"], 2);
@@ -27,5 +31,10 @@ async fn status_reports_an_unreachable_plex_server_as_offline() {
     app.sim.stop().await;
     let body = app.get_json("/api/v1/system/status").await;
     assert_eq!(body["plex"]["state"], "offline");
-    assert!(body["plex"]["reason"].as_str().unwrap().contains("GET /identity"));
+    assert!(
+        body["plex"]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("GET /identity")
+    );
 }
