@@ -22,7 +22,7 @@ serve *args: (setup "run") build-web
     cargo run --locked -p pum-server --bin pum -- serve {{ args }}
 
 # Everything CI checks: format, lint, tests (SQLite and PostgreSQL), SPA build, end-to-end
-test: (setup "test") fmt-check lint contract test-rust test-pg build-web e2e
+test: (setup "test") fmt-check lint lint-docker contract test-rust test-pg build-web e2e
 
 # The same as `test`, as CI runs it
 ci: test
@@ -56,6 +56,10 @@ fmt-check:
 lint:
     cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
     cd frontend && CARGO_TARGET_DIR="{{ web_target_dir }}" cargo clippy --locked --target wasm32-unknown-unknown -- -D warnings
+
+# Lint the Dockerfile
+lint-docker:
+    hadolint --config .hadolint.yaml docker/Dockerfile
 
 # The API contract crate builds for wasm and pulls in no server crates
 contract:

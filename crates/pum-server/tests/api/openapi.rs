@@ -15,6 +15,14 @@ fn config_reference_is_fresh() {
 }
 
 #[test]
+fn the_readme_lists_every_environment_variable() {
+    let readme = include_str!("../../../../README.md");
+    for var in pum_server::config::ENV_VARS {
+        assert!(readme.contains(&format!("| `{}` |", var.name)), "README lacks {}", var.name);
+    }
+}
+
+#[test]
 fn every_api_path_is_versioned_and_every_operation_documents_a_response() {
     let doc = pum_server::openapi::document();
     for (path, item) in &doc.paths.paths {
