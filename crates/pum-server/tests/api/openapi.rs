@@ -18,7 +18,11 @@ fn config_reference_is_fresh() {
 fn the_readme_lists_every_environment_variable() {
     let readme = include_str!("../../../../README.md");
     for var in pum_server::config::ENV_VARS {
-        assert!(readme.contains(&format!("| `{}` |", var.name)), "README lacks {}", var.name);
+        assert!(
+            readme.contains(&format!("| `{}` |", var.name)),
+            "README lacks {}",
+            var.name
+        );
     }
 }
 
