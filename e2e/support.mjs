@@ -1,6 +1,6 @@
 // Starts `pum demo` as a plain process on a free port and a headless system Chromium.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -19,7 +19,7 @@ export async function startDemo() {
   const dataDir = mkdtempSync(join(tmpdir(), 'pum-e2e-'));
   const child = spawn(pumBinary(), ['demo', '--bind', '127.0.0.1:0', '--data-dir', dataDir], {
     cwd: root,
-    env: { ...process.env, PUM_WEB_DIR: join(root, 'frontend', 'dist'), PUM_LOG: 'warn' },
+    env: { ...process.env, PUM_WEB_DIR: join(root, 'frontend', 'dist'), PUM_LOG: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -44,6 +44,10 @@ export async function startDemo() {
       child.kill('SIGTERM');
       await exited;
       rmSync(dataDir, { recursive: true, force: true });
+      // Kept for diagnosis: e2e/test-results/pum-demo.log (ignored by git).
+      const results = join(root, 'e2e', 'test-results');
+      mkdirSync(results, { recursive: true });
+      writeFileSync(join(results, 'pum-demo.log'), stderr);
     },
   };
 }

@@ -41,8 +41,9 @@ describe('app shell', () => {
     assert.equal(await shell.navLink('Jobs').getAttribute('aria-current'), 'page');
 
     await shell.runJob('Prune expired sign-in sessions');
-    await shell.runsTable().getByText('Succeeded').first().waitFor({ timeout: 15_000 });
     await shell.runsTable().getByText('Manual').first().waitFor();
+    await shell.runsTable().getByText('Succeeded').first().waitFor({ timeout: 30_000 });
+    await shell.jobsTable().getByText('Succeeded').waitFor();
 
     await page.reload();
     await shell.expectHeading('Jobs');

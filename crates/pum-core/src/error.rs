@@ -1,12 +1,6 @@
 /// A failure of a use case, in domain terms. The HTTP layer maps each variant to a status.
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {
-    /// No such thing.
-    #[error("{0}")]
-    NotFound(String),
-    /// The input was not acceptable; the message says which value and why.
-    #[error("{0}")]
-    Invalid(String),
     /// The database failed.
     #[error("database error")]
     Database(#[from] pum_db::DbError),

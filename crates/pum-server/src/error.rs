@@ -58,8 +58,6 @@ impl ApiError {
 impl From<CoreError> for ApiError {
     fn from(err: CoreError) -> Self {
         match err {
-            CoreError::NotFound(msg) => Self::NotFound(msg),
-            CoreError::Invalid(msg) => Self::BadRequest(msg),
             CoreError::Database(db) => Self::Internal(anyhow::Error::new(db)),
             CoreError::Queue(msg) => Self::Internal(anyhow::anyhow!("job queue: {msg}")),
         }

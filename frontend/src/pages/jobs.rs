@@ -17,19 +17,29 @@ pub(crate) fn Jobs() -> impl IntoView {
     let runs = LocalResource::new(|| api::job_runs(50));
     let run_job = Action::new_local(|name: &String| api::run_job(name.clone()));
 
-    // Refresh after a run is queued, and keep the run list live while the page is open.
+    // Refresh after a run is queued, then poll while any run is unfinished. An idle page is
+    // not re-rendered, so nothing moves under the pointer.
     Effect::new(move |_| {
         if run_job.value().get().is_some() {
             runs.refetch();
             jobs.refetch();
         }
     });
+    let unfinished = move || {
+        runs.get().and_then(Result::ok).is_some_and(|list| {
+            list.runs
+                .iter()
+                .any(|run| matches!(run.status, JobRunStatus::Queued | JobRunStatus::Running))
+        })
+    };
     if let Ok(handle) = set_interval_with_handle(
         move || {
-            runs.refetch();
-            jobs.refetch();
+            if unfinished() {
+                runs.refetch();
+                jobs.refetch();
+            }
         },
-        Duration::from_secs(3),
+        Duration::from_secs(2),
     ) {
         on_cleanup(move || handle.clear());
     }
