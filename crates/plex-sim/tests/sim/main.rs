@@ -11,13 +11,13 @@ fn client() -> reqwest::Client {
     reqwest::Client::builder().build().unwrap()
 }
 
-async fn sim() -> RunningSim {
+fn sim() -> RunningSim {
     PlexSim::builder().start().unwrap()
 }
 
 #[tokio::test]
 async fn pms_identity_needs_no_token_and_defaults_to_xml() {
-    let sim = sim().await;
+    let sim = sim();
     let response = client()
         .get(format!("{}/identity", sim.pms_url))
         .send()
@@ -34,7 +34,7 @@ async fn pms_identity_needs_no_token_and_defaults_to_xml() {
 
 #[tokio::test]
 async fn pms_identity_answers_json_when_asked() {
-    let sim = sim().await;
+    let sim = sim();
     let body: serde_json::Value = client()
         .get(format!("{}/identity", sim.pms_url))
         .header("accept", "application/json")
@@ -51,7 +51,7 @@ async fn pms_identity_answers_json_when_asked() {
 
 #[tokio::test]
 async fn pms_root_without_a_token_is_an_html_401() {
-    let sim = sim().await;
+    let sim = sim();
     let response = client()
         .get(format!("{}/", sim.pms_url))
         .send()
@@ -82,7 +82,7 @@ async fn pms_root_without_a_token_is_an_html_401() {
 
 #[tokio::test]
 async fn plex_tv_user_requires_a_client_identifier_and_a_valid_token() {
-    let sim = sim().await;
+    let sim = sim();
     let url = format!("{}/api/v2/user", sim.plex_tv_url);
     let missing_id = client()
         .get(&url)
@@ -127,7 +127,7 @@ async fn plex_tv_user_requires_a_client_identifier_and_a_valid_token() {
 
 #[tokio::test]
 async fn clients_plex_tv_serves_the_same_routes_and_unknown_ones_are_1002() {
-    let sim = sim().await;
+    let sim = sim();
     let response = client()
         .get(format!("{}/api/v2/nope", sim.clients_plex_tv_url))
         .header("accept", "application/json")
@@ -142,7 +142,7 @@ async fn clients_plex_tv_serves_the_same_routes_and_unknown_ones_are_1002() {
 
 #[tokio::test]
 async fn the_announcement_names_every_url_and_the_owner_token() {
-    let sim = sim().await;
+    let sim = sim();
     let line = sim.announcement();
     for key in [
         "plex_tv_url",
@@ -157,7 +157,7 @@ async fn the_announcement_names_every_url_and_the_owner_token() {
 
 #[tokio::test]
 async fn plex_client_reads_the_simulated_server() {
-    let sim = sim().await;
+    let sim = sim();
     let identity = plex_client::ClientIdentity {
         product: "conformance".to_owned(),
         version: "0".to_owned(),
