@@ -7,15 +7,20 @@
 #![warn(clippy::missing_errors_doc)]
 
 mod error;
+mod error_body;
 mod identity;
 mod ids;
 pub mod pms;
+mod retry;
 mod token;
 mod transport;
+pub mod tv;
 
 pub use error::{Error, Result};
 pub use identity::ClientIdentity;
-pub use ids::MachineIdentifier;
+pub use ids::{ClientIdentifier, MachineIdentifier, PinId, PlexAccountId};
 pub use pms::Pms;
+pub use retry::RetryPolicy;
 pub use token::PlexToken;
 pub use transport::Transport;
+pub use tv::{PlexTv, PlexTvUrls};

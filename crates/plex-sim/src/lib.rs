@@ -3,6 +3,8 @@
 //! It never depends on `plex-client`: both are written from plex-api.md, so each checks the
 //! other. It starts in-process on port 0 ([`PlexSim::start`]) or as the `plex-sim` binary.
 
+mod control;
+mod params;
 mod pms;
 mod render;
 mod tv;
@@ -11,9 +13,11 @@ mod world;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex};
 
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, dev::ServerHandle, web};
 
-pub use world::World;
+pub use control::{Control, JournalEntry};
+pub use world::{Account, Faults, Pin, Server, World};
 
 /// The shared, mutable state behind every simulated endpoint.
 pub(crate) type SharedWorld = Arc<Mutex<World>>;
@@ -36,6 +40,8 @@ pub struct RunningSim {
     pub pms_url: String,
     /// The server owner's plex.tv token.
     pub owner_token: String,
+    /// Drives the simulator: approve PINs, switch faults, read the journal.
+    pub control: Control,
     handles: Vec<ServerHandle>,
 }
 
@@ -69,8 +75,15 @@ impl PlexSim {
             .bind_ip
             .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
         let world = self.world.unwrap_or_else(World::demo);
-        let owner_token = world.owner.token.clone();
+        let owner_token = world
+            .owner()
+            .map(|owner| owner.token.clone())
+            .ok_or_else(|| std::io::Error::other("the world has no owner account"))?;
         let shared: SharedWorld = Arc::new(Mutex::new(world));
+        let control = Control {
+            world: shared.clone(),
+            journal: Arc::default(),
+        };
 
         let tv_listener = TcpListener::bind(SocketAddr::new(ip, 0))?;
         let clients_listener = TcpListener::bind(SocketAddr::new(ip, 0))?;
@@ -80,9 +93,16 @@ impl PlexSim {
         let pms_url = url_of(&pms_listener)?;
 
         let tv_world = shared.clone();
+        let tv_control = control.clone();
         let tv = HttpServer::new(move || {
+            let journal = tv_control.journal.clone();
             App::new()
+                .wrap(from_fn(move |req, next| {
+                    control::record("plex.tv", journal.clone(), req, next)
+                }))
                 .app_data(web::Data::new(tv_world.clone()))
+                .app_data(web::Data::new(tv_control.clone()))
+                .configure(control::configure)
                 .configure(tv::configure)
         })
         .workers(1)
@@ -91,9 +111,16 @@ impl PlexSim {
         .listen(clients_listener)?
         .run();
         let pms_world = shared;
+        let pms_control = control.clone();
         let pms = HttpServer::new(move || {
+            let journal = pms_control.journal.clone();
             App::new()
+                .wrap(from_fn(move |req, next| {
+                    control::record("pms", journal.clone(), req, next)
+                }))
                 .app_data(web::Data::new(pms_world.clone()))
+                .app_data(web::Data::new(pms_control.clone()))
+                .configure(control::configure)
                 .configure(pms::configure)
         })
         .workers(1)
@@ -108,6 +135,7 @@ impl PlexSim {
             clients_plex_tv_url,
             pms_url,
             owner_token,
+            control,
             handles,
         })
     }

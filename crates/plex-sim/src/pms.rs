@@ -37,7 +37,10 @@ async fn identity(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespon
 /// §6.2: the server root needs the owner's token.
 async fn root(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
     let (server, owner) = match world.lock() {
-        Ok(world) => (world.server.clone(), world.owner.clone()),
+        Ok(world) => match world.owner() {
+            Some(owner) => (world.server.clone(), owner.clone()),
+            None => return HttpResponse::InternalServerError().finish(),
+        },
         Err(_) => return HttpResponse::InternalServerError().finish(),
     };
     if token(&req).as_deref() != Some(owner.token.as_str()) {
@@ -52,7 +55,7 @@ async fn root(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
                 "version": server.version,
                 "platform": "Linux",
                 "myPlex": true,
-                "myPlexUsername": owner.email,
+                "myPlexUsername": owner.email.clone().unwrap_or_default(),
                 "myPlexSigninState": "ok",
                 "multiuser": true,
                 "allowSharing": true,
@@ -65,7 +68,7 @@ async fn root(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
             xml_attr(&server.name),
             xml_attr(&server.machine_identifier),
             xml_attr(&server.version),
-            xml_attr(&owner.email)
+            xml_attr(owner.email.as_deref().unwrap_or_default())
         )),
     }
 }

@@ -1,19 +1,86 @@
 //! The simulated plex.tv (and clients.plex.tv: the same routes, plex-api.md §0.1).
 
+use std::time::UNIX_EPOCH;
+
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::SharedWorld;
-use crate::render::{Format, token, tv_error, xml, xml_attr};
+use crate::params::Params;
+use crate::render::{Format, tv_error, xml, xml_attr};
+use crate::world::{Account, Pin, World};
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/v2/user", web::get().to(user))
+        .route("/api/v2/user.json", web::get().to(user))
+        .route("/api/v2/ping", web::get().to(ping))
+        .route("/api/v2/pins", web::post().to(create_pin))
+        .route("/api/v2/pins.json", web::post().to(create_pin))
+        .route("/api/v2/pins/{id}", web::get().to(poll_pin))
         .default_service(web::to(not_found));
+}
+
+/// plex.tv v2: XML unless `Accept: application/json` or a `.json` URL (§0.3).
+fn v2_format(req: &HttpRequest) -> Format {
+    if std::path::Path::new(req.path())
+        .extension()
+        .is_some_and(|ext| ext == "json")
+    {
+        Format::Json
+    } else {
+        Format::of(req)
+    }
+}
+
+/// Counts the request and answers 429/1003 when the rate-limit fault says so (§8.8).
+fn rate_limited(world: &mut World, format: Format) -> Option<HttpResponse> {
+    world.tv_requests = world.tv_requests.saturating_add(1);
+    let limit = world.faults.rate_limit_after?;
+    (world.tv_requests > limit).then(|| {
+        let mut response = tv_error(format, 429, 1003, "API rate limit exceeded");
+        response.headers_mut().insert(
+            actix_web::http::header::RETRY_AFTER,
+            actix_web::http::header::HeaderValue::from_static("1"),
+        );
+        response
+    })
+}
+
+/// The account of the request's token: 400/1000 without a client identifier, 401/1001 (or the
+/// legacy 422, §8.4) for an unknown token.
+fn authenticate(
+    world: &World,
+    req: &HttpRequest,
+    params: &Params,
+    format: Format,
+) -> Result<Account, Box<HttpResponse>> {
+    if params.get(req, "X-Plex-Client-Identifier").is_none() {
+        return Err(Box::new(tv_error(
+            format,
+            400,
+            1000,
+            "X-Plex-Client-Identifier is missing",
+        )));
+    }
+    let account = params
+        .get(req, "X-Plex-Token")
+        .and_then(|token| world.account_by_token(&token).cloned());
+    account.ok_or_else(|| {
+        Box::new(if world.faults.legacy_422 {
+            HttpResponse::UnprocessableEntity()
+                .content_type("application/xml")
+                .body(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<errors><error>Invalid token</error></errors>",
+                )
+        } else {
+            tv_error(format, 401, 1001, "User could not be authenticated")
+        })
+    })
 }
 
 /// §0.4: unknown v2 routes answer 404 with code 1002.
 async fn not_found(req: HttpRequest) -> HttpResponse {
     tv_error(
-        Format::of(&req),
+        v2_format(&req),
         404,
         1002,
         "The requested resource or endpoint could not be found",
@@ -22,38 +89,209 @@ async fn not_found(req: HttpRequest) -> HttpResponse {
 
 /// §2.1: the signed-in account.
 async fn user(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
-    let format = Format::of(&req);
-    if req.headers().get("X-Plex-Client-Identifier").is_none()
-        && !req.query_string().contains("X-Plex-Client-Identifier=")
-    {
-        return tv_error(format, 400, 1000, "X-Plex-Client-Identifier is missing");
-    }
-    let owner = match world.lock() {
-        Ok(world) => world.owner.clone(),
-        Err(_) => return HttpResponse::InternalServerError().finish(),
+    let format = v2_format(&req);
+    let params = Params::read(&req, None);
+    let Ok(mut world) = world.lock() else {
+        return HttpResponse::InternalServerError().finish();
     };
-    if token(&req).as_deref() != Some(owner.token.as_str()) {
-        return tv_error(format, 401, 1001, "User could not be authenticated");
+    if let Some(limited) = rate_limited(&mut world, format) {
+        return limited;
     }
+    let account = match authenticate(&world, &req, &params, format) {
+        Ok(account) => account,
+        Err(response) => return *response,
+    };
+    let home = account.id == world.owner_id;
     match format {
         Format::Json => HttpResponse::Ok().json(serde_json::json!({
-            "id": owner.id,
-            "uuid": format!("{:016x}", owner.id),
-            "username": owner.username,
-            "title": owner.username,
-            "email": owner.email,
-            "authToken": owner.token,
-            "subscription": { "active": true, "status": "Active", "plan": "lifetime" },
+            "id": account.id,
+            "uuid": account.uuid,
+            "username": account.username,
+            "title": account.username,
+            "email": account.email,
+            "thumb": format!("https://plex.tv/users/{}/avatar", account.uuid),
+            "authToken": account.token,
+            "home": home,
+            "homeAdmin": home,
+            "restricted": false,
+            "roles": if account.plex_pass { vec!["plexpass"] } else { Vec::new() },
+            "subscription": {
+                "active": account.plex_pass,
+                "status": if account.plex_pass { "Active" } else { "Inactive" },
+                "plan": if account.plex_pass { Some("lifetime") } else { None },
+            },
         })),
         Format::Xml => xml(&format!(
-            "<user id=\"{}\" uuid=\"{:016x}\" username=\"{}\" title=\"{}\" email=\"{}\" \
-             authToken=\"{}\"><subscription active=\"1\" status=\"Active\" plan=\"lifetime\"/></user>",
-            owner.id,
-            owner.id,
-            xml_attr(&owner.username),
-            xml_attr(&owner.username),
-            xml_attr(&owner.email),
-            xml_attr(&owner.token)
+            "<user id=\"{}\" uuid=\"{}\" username=\"{}\" title=\"{}\" email=\"{}\" \
+             authToken=\"{}\" home=\"{}\" homeAdmin=\"{}\" restricted=\"0\">\
+             <subscription active=\"{}\" status=\"{}\"/>{}</user>",
+            account.id,
+            xml_attr(&account.uuid),
+            xml_attr(&account.username),
+            xml_attr(&account.username),
+            xml_attr(account.email.as_deref().unwrap_or("")),
+            xml_attr(&account.token),
+            u8::from(home),
+            u8::from(home),
+            u8::from(account.plex_pass),
+            if account.plex_pass {
+                "Active"
+            } else {
+                "Inactive"
+            },
+            if account.plex_pass {
+                "<roles><role id=\"plexpass\"/></roles>"
+            } else {
+                ""
+            },
         )),
+    }
+}
+
+/// §2.2: refreshes a token.
+async fn ping(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
+    let format = v2_format(&req);
+    let params = Params::read(&req, None);
+    let Ok(mut world) = world.lock() else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    if let Some(limited) = rate_limited(&mut world, format) {
+        return limited;
+    }
+    if let Err(response) = authenticate(&world, &req, &params, format) {
+        return *response;
+    }
+    match format {
+        Format::Json => HttpResponse::Ok().json(serde_json::json!({ "pong": true })),
+        Format::Xml => xml("<pong>true</pong>"),
+    }
+}
+
+/// §1.1: a new PIN, answered with 201.
+async fn create_pin(
+    req: HttpRequest,
+    body: web::Bytes,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    let format = v2_format(&req);
+    let params = Params::read(&req, Some(&body));
+    let Ok(mut world) = world.lock() else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    if let Some(limited) = rate_limited(&mut world, format) {
+        return limited;
+    }
+    let Some(client) = params.get(&req, "X-Plex-Client-Identifier") else {
+        return tv_error(format, 400, 1000, "X-Plex-Client-Identifier is missing");
+    };
+    let strong = matches!(params.field("strong"), Some("true" | "1"));
+    let pin = world.create_pin(&client, strong);
+    render_pin(&pin, format, actix_web::http::StatusCode::CREATED)
+}
+
+/// §1.3: the PIN, with its token once approved; 404/1020 once expired, unknown, or asked for
+/// by another installation (§8.7).
+async fn poll_pin(
+    req: HttpRequest,
+    id: web::Path<String>,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    let json_suffix = id.ends_with(".json");
+    let format = if json_suffix {
+        Format::Json
+    } else {
+        v2_format(&req)
+    };
+    let params = Params::read(&req, None);
+    let Ok(mut world) = world.lock() else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    if let Some(limited) = rate_limited(&mut world, format) {
+        return limited;
+    }
+    let gone = || tv_error(format, 404, 1020, "Code not found or expired");
+    let Ok(id) = id.trim_end_matches(".json").parse::<u64>() else {
+        return gone();
+    };
+    let client = params.get(&req, "X-Plex-Client-Identifier");
+    let now = world.now();
+    match world.pins.get(&id) {
+        Some(pin)
+            if pin.expires_at() > now && client.as_deref() == Some(&pin.client_identifier) =>
+        {
+            render_pin(pin, format, actix_web::http::StatusCode::OK)
+        }
+        _ => gone(),
+    }
+}
+
+fn render_pin(pin: &Pin, format: Format, status: actix_web::http::StatusCode) -> HttpResponse {
+    let epoch = |t: std::time::SystemTime| t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    match format {
+        Format::Json => HttpResponse::build(status).json(serde_json::json!({
+            "id": pin.id,
+            "code": pin.code,
+            "product": "0",
+            "trusted": false,
+            "qr": format!("https://plex.tv/api/v2/pins/qr/{}", pin.code),
+            "clientIdentifier": pin.client_identifier,
+            "expiresIn": pin.expires_in,
+            "createdAt": rfc3339(epoch(pin.created_at)),
+            "expiresAt": rfc3339(epoch(pin.expires_at())),
+            "authToken": pin.auth_token,
+            "newRegistration": pin.auth_token.as_ref().map(|_| false),
+        })),
+        Format::Xml => {
+            let token = pin
+                .auth_token
+                .as_ref()
+                .map(|t| format!(" authToken=\"{}\"", xml_attr(t)))
+                .unwrap_or_default();
+            let mut response = xml(&format!(
+                "<pin id=\"{}\" code=\"{}\" product=\"0\" trusted=\"0\" clientIdentifier=\"{}\" \
+                 expiresIn=\"{}\" createdAt=\"{}\" expiresAt=\"{}\"{token}/>",
+                pin.id,
+                xml_attr(&pin.code),
+                xml_attr(&pin.client_identifier),
+                pin.expires_in,
+                rfc3339(epoch(pin.created_at)),
+                rfc3339(epoch(pin.expires_at())),
+            ));
+            *response.status_mut() = status;
+            response
+        }
+    }
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, proleptic Gregorian).
+fn rfc3339(secs: u64) -> String {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_643_673_600), "2022-02-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
     }
 }

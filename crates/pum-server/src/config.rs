@@ -231,7 +231,7 @@ pub const ENV_VARS: &[EnvVar] = &[
         },
     },
     EnvVar {
-        name: "PUM_CLIENTS_PLEX_TV_URL",
+        name: "PUM_PLEX_CLIENTS_URL",
         key: "plex.clients_plex_tv_url",
         default: "https://clients.plex.tv",
         help: "Base URL of clients.plex.tv; change only to point pum at a simulator.",

@@ -2,6 +2,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::Pms;
+use crate::transport::Family;
 use crate::{MachineIdentifier, Result};
 
 /// The answer of `GET /identity` (plex-api.md §6.1).
@@ -68,11 +69,13 @@ impl Pms {
     /// # Errors
     /// Any [`crate::Error`] for an unreachable server or an unexpected answer.
     pub async fn identity(&self) -> Result<Identity> {
-        let request = self
+        let url = self.url("/identity");
+        let envelope: Envelope<WireIdentity> = self
             .transport
-            .request(Method::GET, &self.url("/identity"), None);
-        let envelope: Envelope<WireIdentity> =
-            self.transport.json("GET /identity", request).await?;
+            .json("GET /identity", Family::Pms, true, || {
+                self.transport.request(Method::GET, &url, None)
+            })
+            .await?;
         let wire = envelope.media_container;
         Ok(Identity {
             machine_identifier: MachineIdentifier::new(wire.machine_identifier),
@@ -86,10 +89,14 @@ impl Pms {
     /// # Errors
     /// [`crate::Error::Unauthorized`] without a valid token, or any other [`crate::Error`].
     pub async fn server_info(&self) -> Result<ServerInfo> {
-        let request = self
+        let url = self.url("/");
+        let envelope: Envelope<WireRoot> = self
             .transport
-            .request(Method::GET, &self.url("/"), self.token.as_ref());
-        let envelope: Envelope<WireRoot> = self.transport.json("GET /", request).await?;
+            .json("GET /", Family::Pms, true, || {
+                self.transport
+                    .request(Method::GET, &url, self.token.as_ref())
+            })
+            .await?;
         let wire = envelope.media_container;
         Ok(ServerInfo {
             friendly_name: wire.friendly_name,

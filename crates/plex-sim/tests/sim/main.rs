@@ -189,3 +189,249 @@ async fn plex_client_reads_the_simulated_server() {
     );
     sim.stop().await;
 }
+
+// --- PIN flow (plex-api.md §1, §8.7, §8.8) ---------------------------------------------------
+
+async fn create_pin(sim: &RunningSim, client_id: &str, strong: bool) -> serde_json::Value {
+    let response = client()
+        .post(format!("{}/api/v2/pins?strong={strong}", sim.plex_tv_url))
+        .header("accept", "application/json")
+        .header("X-Plex-Client-Identifier", client_id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201, "PIN creation answers 201 Created");
+    response.json().await.unwrap()
+}
+
+async fn poll(sim: &RunningSim, id: u64, client_id: &str) -> reqwest::Response {
+    client()
+        .get(format!("{}/api/v2/pins/{id}", sim.plex_tv_url))
+        .header("accept", "application/json")
+        .header("X-Plex-Client-Identifier", client_id)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn pins_are_created_with_201_strong_codes_are_long_and_short_codes_four_characters() {
+    let sim = sim();
+    let strong = create_pin(&sim, "app-1", true).await;
+    assert_eq!(strong["code"].as_str().unwrap().len(), 25);
+    assert_eq!(strong["expiresIn"], 1800);
+    assert!(strong["authToken"].is_null());
+    let short = create_pin(&sim, "app-1", false).await;
+    assert_eq!(short["code"].as_str().unwrap().len(), 4);
+    assert_eq!(short["expiresIn"], 900);
+    assert_ne!(strong["id"], short["id"]);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn a_pin_has_no_token_until_approved_then_the_approving_account_token() {
+    let sim = sim();
+    let pin = create_pin(&sim, "app-1", true).await;
+    let id = pin["id"].as_u64().unwrap();
+    let before: serde_json::Value = poll(&sim, id, "app-1").await.json().await.unwrap();
+    assert!(before["authToken"].is_null());
+
+    sim.control.approve_pin(id, 1_000_001).unwrap();
+    let after: serde_json::Value = poll(&sim, id, "app-1").await.json().await.unwrap();
+    assert_eq!(after["authToken"], sim.owner_token.as_str());
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn a_pin_is_hidden_from_another_installation() {
+    let sim = sim();
+    let id = create_pin(&sim, "app-1", true).await["id"]
+        .as_u64()
+        .unwrap();
+    let response = poll(&sim, id, "app-2").await;
+    assert_eq!(response.status(), 404);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], 1020);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn an_expired_pin_is_404_1020() {
+    let sim = sim();
+    let id = create_pin(&sim, "app-1", false).await["id"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(poll(&sim, id, "app-1").await.status(), 200);
+    sim.control
+        .advance_clock(std::time::Duration::from_secs(901));
+    let response = poll(&sim, id, "app-1").await;
+    assert_eq!(response.status(), 404);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["errors"][0]["message"], "Code not found or expired");
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn the_client_identifier_may_come_as_a_form_field_and_pins_default_to_xml() {
+    let sim = sim();
+    let response = client()
+        .post(format!("{}/api/v2/pins", sim.clients_plex_tv_url))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("strong=true&X-Plex-Client-Identifier=form-app")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("<pin id=\""), "{body}");
+    assert!(body.contains("clientIdentifier=\"form-app\""), "{body}");
+    assert!(!body.contains("authToken"), "XML omits a missing token");
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn a_json_url_suffix_selects_json() {
+    let sim = sim();
+    let response = client()
+        .post(format!(
+            "{}/api/v2/pins.json?X-Plex-Client-Identifier=q-app",
+            sim.plex_tv_url
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["clientIdentifier"], "q-app");
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn polling_too_often_is_rate_limited_with_429_1003() {
+    let sim = sim();
+    let id = create_pin(&sim, "app-1", true).await["id"]
+        .as_u64()
+        .unwrap();
+    sim.control.set_faults(plex_sim::Faults {
+        rate_limit_after: Some(2),
+        ..plex_sim::Faults::default()
+    });
+    assert_eq!(poll(&sim, id, "app-1").await.status(), 200);
+    assert_eq!(poll(&sim, id, "app-1").await.status(), 200);
+    let limited = poll(&sim, id, "app-1").await;
+    assert_eq!(limited.status(), 429);
+    assert_eq!(limited.headers()["retry-after"], "1");
+    let body: serde_json::Value = limited.json().await.unwrap();
+    assert_eq!(body["errors"][0]["code"], 1003);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn the_legacy_422_invalid_token_can_be_switched_on() {
+    let sim = sim();
+    sim.control.set_faults(plex_sim::Faults {
+        legacy_422: true,
+        ..plex_sim::Faults::default()
+    });
+    let response = client()
+        .get(format!("{}/api/v2/user?X-Plex-Token=nope", sim.plex_tv_url))
+        .header("X-Plex-Client-Identifier", "app")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("<error>Invalid token</error>")
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn the_journal_records_requests_with_their_plex_headers() {
+    let sim = sim();
+    create_pin(&sim, "journal-app", true).await;
+    let journal = sim.control.journal();
+    let entry = journal.iter().find(|e| e.path == "/api/v2/pins").unwrap();
+    assert_eq!(entry.api, "plex.tv");
+    assert_eq!(entry.method, "POST");
+    assert_eq!(entry.status, 201);
+    assert!(entry.plex_headers.contains(&(
+        "x-plex-client-identifier".to_owned(),
+        "journal-app".to_owned()
+    )));
+    let over_http: Vec<plex_sim::JournalEntry> = client()
+        .get(format!("{}/__sim/journal", sim.plex_tv_url))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(over_http.iter().any(|e| e.path == "/api/v2/pins"));
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn pins_can_be_approved_over_the_control_api() {
+    let sim = sim();
+    let id = create_pin(&sim, "app-1", true).await["id"]
+        .as_u64()
+        .unwrap();
+    let approve = client()
+        .post(format!(
+            "{}/__sim/pins/{id}/approve?account=2000001",
+            sim.plex_tv_url
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(approve.status(), 204);
+    let pin: serde_json::Value = poll(&sim, id, "app-1").await.json().await.unwrap();
+    assert_eq!(pin["authToken"], "token-alice-2000001");
+    let missing = client()
+        .post(format!(
+            "{}/__sim/pins/{id}/approve?account=42",
+            sim.plex_tv_url
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn plex_client_signs_in_through_the_simulated_pin_flow() {
+    let sim = sim();
+    let identity = plex_client::ClientIdentity {
+        product: "conformance".to_owned(),
+        version: "0".to_owned(),
+        client_identifier: "conformance-pin".to_owned(),
+        device_name: "test".to_owned(),
+        platform: "linux".to_owned(),
+    };
+    let tv = plex_client::PlexTv::new(
+        plex_client::Transport::new(identity).unwrap(),
+        plex_client::PlexTvUrls {
+            plex_tv: sim.plex_tv_url.clone(),
+            clients_plex_tv: sim.clients_plex_tv_url.clone(),
+            ..plex_client::PlexTvUrls::default()
+        },
+    );
+    let pin = tv.create_pin(true).await.unwrap();
+    assert!(pin.auth_token.is_none());
+    sim.control.approve_pin(pin.id.get(), 1_000_001).unwrap();
+    // The client serves polls within 2 s from its cache; this is the first poll.
+    let approved = tv.poll_pin(pin.id).await.unwrap();
+    let token = approved.auth_token.unwrap();
+    let account = tv.account(&token).await.unwrap();
+    assert_eq!(account.id.get(), 1_000_001);
+    assert_eq!(account.username, "demo-owner");
+    assert!(account.plex_pass);
+    assert!(tv.ping(&token).await.unwrap());
+    sim.stop().await;
+}

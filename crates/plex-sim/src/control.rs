@@ -1,0 +1,163 @@
+//! The simulator's own surface: a Rust API for in-process tests and the same under `/__sim/`
+//! over HTTP, a path Plex could never use.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+
+use crate::SharedWorld;
+use crate::world::Faults;
+
+/// One request the simulator received.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    /// `plex.tv` or `pms`.
+    pub api: String,
+    /// The HTTP method.
+    pub method: String,
+    /// The path.
+    pub path: String,
+    /// The raw query string.
+    pub query: String,
+    /// The `X-Plex-*` headers, in arrival order.
+    pub plex_headers: Vec<(String, String)>,
+    /// The response status.
+    pub status: u16,
+}
+
+/// Every request received, oldest first.
+pub(crate) type SharedJournal = Arc<Mutex<Vec<JournalEntry>>>;
+
+/// Drives a running simulator from a test.
+#[derive(Debug, Clone)]
+pub struct Control {
+    pub(crate) world: SharedWorld,
+    pub(crate) journal: SharedJournal,
+}
+
+impl Control {
+    /// Approves PIN `pin_id` as the account `account_id`, as if that user signed in on the
+    /// hosted page (plex-api.md §1.2).
+    ///
+    /// # Errors
+    /// When the PIN or the account does not exist.
+    pub fn approve_pin(&self, pin_id: u64, account_id: u64) -> Result<(), String> {
+        let mut world = self.world.lock().map_err(|_| "world poisoned".to_owned())?;
+        let token = world
+            .account(account_id)
+            .map(|a| a.token.clone())
+            .ok_or_else(|| format!("no account {account_id}"))?;
+        let pin = world
+            .pins
+            .get_mut(&pin_id)
+            .ok_or_else(|| format!("no PIN {pin_id}"))?;
+        pin.auth_token = Some(token);
+        Ok(())
+    }
+
+    /// Switches faults on or off (replacing the previous set) and resets the request counter.
+    pub fn set_faults(&self, faults: Faults) {
+        if let Ok(mut world) = self.world.lock() {
+            world.faults = faults;
+            world.tv_requests = 0;
+        }
+    }
+
+    /// Moves simulator time forward (PIN expiry).
+    pub fn advance_clock(&self, by: Duration) {
+        if let Ok(mut world) = self.world.lock() {
+            world.clock_offset += by;
+        }
+    }
+
+    /// Every request received so far.
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.journal.lock().map(|j| j.clone()).unwrap_or_default()
+    }
+}
+
+#[derive(Deserialize)]
+struct ApproveQuery {
+    account: u64,
+}
+
+#[derive(Deserialize)]
+struct AdvanceQuery {
+    seconds: u64,
+}
+
+/// `/__sim/…` routes, mounted on every simulated host.
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/__sim")
+            .route("/pins/{id}/approve", web::post().to(approve))
+            .route("/faults", web::put().to(faults))
+            .route("/clock/advance", web::post().to(advance))
+            .route("/journal", web::get().to(journal)),
+    );
+}
+
+async fn approve(
+    control: web::Data<Control>,
+    id: web::Path<u64>,
+    query: web::Query<ApproveQuery>,
+) -> HttpResponse {
+    match control.approve_pin(*id, query.account) {
+        Ok(()) => HttpResponse::NoContent().finish(),
+        Err(message) => HttpResponse::NotFound().json(serde_json::json!({ "error": message })),
+    }
+}
+
+async fn faults(control: web::Data<Control>, body: web::Json<Faults>) -> HttpResponse {
+    control.set_faults(body.into_inner());
+    HttpResponse::NoContent().finish()
+}
+
+async fn advance(control: web::Data<Control>, query: web::Query<AdvanceQuery>) -> HttpResponse {
+    control.advance_clock(Duration::from_secs(query.seconds));
+    HttpResponse::NoContent().finish()
+}
+
+async fn journal(control: web::Data<Control>) -> HttpResponse {
+    HttpResponse::Ok().json(control.journal())
+}
+
+/// Middleware recording every non-control request in the journal.
+pub(crate) async fn record(
+    api: &'static str,
+    journal: SharedJournal,
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let control = req.path().starts_with("/__sim");
+    let mut entry = JournalEntry {
+        api: api.to_owned(),
+        method: req.method().to_string(),
+        path: req.path().to_owned(),
+        query: req.query_string().to_owned(),
+        plex_headers: req
+            .headers()
+            .iter()
+            .filter(|(name, _)| name.as_str().starts_with("x-plex-"))
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    value.to_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect(),
+        status: 0,
+    };
+    let response = next.call(req).await?;
+    if !control {
+        entry.status = response.status().as_u16();
+        if let Ok(mut journal) = journal.lock() {
+            journal.push(entry);
+        }
+    }
+    Ok(response)
+}
