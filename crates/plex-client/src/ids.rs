@@ -76,3 +76,15 @@ number_id!(
     /// The id of a sign-in PIN (§1.1); not its `code`.
     PinId
 );
+
+number_id!(
+    /// The id of one share of a server with one user: `Server@id` in `/api/users`,
+    /// `SharedServer@id` in `shared_servers` (plex-api.md §5.1–5.2). Not a user id.
+    SharedServerId
+);
+
+number_id!(
+    /// plex.tv's global id of a library section (`Section@id`); the only id sharing endpoints
+    /// accept (plex-api.md §4). Not a PMS section key.
+    PlexTvSectionId
+);

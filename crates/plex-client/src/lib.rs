@@ -15,10 +15,13 @@ mod retry;
 mod token;
 mod transport;
 pub mod tv;
+mod xml;
 
 pub use error::{Error, Result};
 pub use identity::ClientIdentity;
-pub use ids::{ClientIdentifier, MachineIdentifier, PinId, PlexAccountId};
+pub use ids::{
+    ClientIdentifier, MachineIdentifier, PinId, PlexAccountId, PlexTvSectionId, SharedServerId,
+};
 pub use pms::Pms;
 pub use retry::RetryPolicy;
 pub use token::PlexToken;

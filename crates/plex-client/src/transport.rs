@@ -10,6 +10,8 @@ use crate::{ClientIdentity, Error, PlexToken, Result, RetryPolicy};
 /// (plex-api.md §0.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Family {
+    /// plex.tv v1 (`/api/…`): XML only, errors as `<Response code status/>`.
+    TvV1,
     /// plex.tv v2 (`/api/v2/…`): JSON when asked.
     TvV2,
     /// Plex Media Server: JSON when asked; 401s are HTML.
@@ -137,6 +139,15 @@ impl Transport {
         Err(map_status(endpoint, family, status, retry_after, &body))
     }
 
+    /// Reads a response body as text.
+    pub(crate) async fn text(&self, endpoint: &str, response: Response) -> Result<String> {
+        response.text().await.map_err(|err| Error::Transport {
+            endpoint: endpoint.to_owned(),
+            timeout: err.is_timeout(),
+            message: err.without_url().to_string(),
+        })
+    }
+
     /// Sends and decodes a JSON body.
     pub(crate) async fn json<T: serde::de::DeserializeOwned>(
         &self,
@@ -187,7 +198,7 @@ fn map_status(
             retry_after,
         },
         code => match parsed {
-            Some(p) if family == Family::TvV2 || code < 500 => Error::Rejected {
+            Some(p) if family != Family::Pms || code < 500 => Error::Rejected {
                 endpoint,
                 status: code,
                 code: p.code,

@@ -10,7 +10,8 @@ use crate::render::{Format, tv_error, xml, xml_attr};
 use crate::world::{Account, Pin, World};
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v2/user", web::get().to(user))
+    cfg.route("/api/users", web::get().to(users_v1))
+        .route("/api/v2/user", web::get().to(user))
         .route("/api/v2/user.json", web::get().to(user))
         .route("/api/v2/ping", web::get().to(ping))
         .route("/api/v2/pins", web::post().to(create_pin))
@@ -75,6 +76,103 @@ fn authenticate(
             tv_error(format, 401, 1001, "User could not be authenticated")
         })
     })
+}
+
+/// A v1 error: always XML, `<Response code status/>` (§0.4).
+fn v1_error(status: u16, text: &str) -> HttpResponse {
+    let code = actix_web::http::StatusCode::from_u16(status)
+        .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR);
+    HttpResponse::build(code).content_type("application/xml").body(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response code=\"{status}\" status=\"{}\"/>",
+        xml_attr(text)
+    ))
+}
+
+/// §5.1: friends and Home users of the owner, always XML; the owner is never listed (§8.9).
+async fn users_v1(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
+    let params = Params::read(&req, None);
+    let Ok(mut world) = world.lock() else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    if let Some(limited) = rate_limited(&mut world, Format::Xml) {
+        return limited;
+    }
+    let token = params.get(&req, "X-Plex-Token");
+    let is_owner = token
+        .as_deref()
+        .and_then(|t| world.account_by_token(t))
+        .is_some_and(|a| a.id == world.owner_id);
+    if !is_owner {
+        return v1_error(401, "Unauthorized");
+    }
+    xml(&render_users(&world))
+}
+
+fn render_users(world: &World) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!(
+        "<MediaContainer friendlyName=\"myPlex\" identifier=\"com.plexapp.plugins.myplex\" \
+         machineIdentifier=\"{}\" totalSize=\"{n}\" size=\"{n}\">",
+        xml_attr(&world.server.machine_identifier),
+        n = world.friend_ids.len()
+    );
+    for account in world.friend_ids.iter().filter_map(|id| world.account(*id)) {
+        let share = world.share_of(account.id);
+        let identity = if account.managed {
+            String::new()
+        } else {
+            format!(
+                " username=\"{}\" email=\"{}\"",
+                xml_attr(&account.username),
+                xml_attr(account.email.as_deref().unwrap_or(""))
+            )
+        };
+        let _ = write!(
+            out,
+            "<User id=\"{}\" title=\"{}\"{identity} recommendationsPlaylistId=\"\" \
+             thumb=\"https://plex.tv/users/{}/avatar\" protected=\"0\" home=\"{}\" \
+             allowTuners=\"0\" allowSync=\"{}\" allowCameraUpload=\"0\" allowChannels=\"0\" \
+             allowSubtitleAdmin=\"0\" filterAll=\"\" filterMovies=\"{}\" filterMusic=\"\" \
+             filterPhotos=\"\" filterTelevision=\"\" restricted=\"{}\">",
+            account.id,
+            xml_attr(&account.username),
+            account.uuid,
+            u8::from(account.home),
+            u8::from(share.is_some_and(|s| s.allow_sync)),
+            if account.managed {
+                "contentRating=G"
+            } else {
+                ""
+            },
+            u8::from(account.managed),
+        );
+        if let Some(share) = share {
+            let shared = if share.all_libraries {
+                world.sections.len()
+            } else {
+                share.section_ids.len()
+            };
+            let _ = write!(
+                out,
+                "<Server id=\"{}\" serverId=\"{}\" machineIdentifier=\"{}\" name=\"{}\" \
+                 lastSeenAt=\"{}\" numLibraries=\"{shared}\" allLibraries=\"{}\" owned=\"1\" \
+                 pending=\"{}\"/>",
+                share.id,
+                world.server_id,
+                xml_attr(&world.server.machine_identifier),
+                xml_attr(&world.server.name),
+                share
+                    .last_seen_at
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+                u8::from(share.all_libraries),
+                u8::from(share.pending),
+            );
+        }
+        out.push_str("</User>");
+    }
+    out.push_str("</MediaContainer>");
+    out
 }
 
 /// §0.4: unknown v2 routes answer 404 with code 1002.

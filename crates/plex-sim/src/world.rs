@@ -16,6 +16,10 @@ pub struct Account {
     pub token: String,
     /// Whether the account has Plex Pass.
     pub plex_pass: bool,
+    /// Whether the account is in the owner's Plex Home.
+    pub home: bool,
+    /// A managed Home user: restricted, with no username or e-mail of its own.
+    pub managed: bool,
 }
 
 impl Account {
@@ -28,8 +32,44 @@ impl Account {
             email: Some(format!("{username}@demo.invalid")),
             token: format!("token-{username}-{id}"),
             plex_pass: false,
+            home: false,
+            managed: false,
         }
     }
+}
+
+/// A library of the simulated server, with both of its ids (plex-api.md §4).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The PMS-local key (`1`, `2`, …).
+    pub key: u32,
+    /// plex.tv's global id, the only one sharing endpoints accept.
+    pub tv_id: u64,
+    /// The title.
+    pub title: String,
+    /// `movie`, `show`, `artist` or `photo`.
+    pub kind: String,
+}
+
+/// One share of the owner's server with one user (plex-api.md §5.1–5.2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share {
+    /// The share id (not the user id).
+    pub id: u64,
+    /// The user's account id.
+    pub user_id: u64,
+    /// plex.tv ids of the shared sections (ignored when `all_libraries`).
+    pub section_ids: Vec<u64>,
+    /// Every current and future library.
+    pub all_libraries: bool,
+    /// Not accepted yet.
+    pub pending: bool,
+    /// The user may download.
+    pub allow_sync: bool,
+    /// The user's token for this server.
+    pub access_token: String,
+    /// Seconds since 1970 of the user's last visit.
+    pub last_seen_at: Option<u64>,
 }
 
 /// The simulated Plex Media Server.
@@ -86,6 +126,14 @@ pub struct World {
     pub accounts: Vec<Account>,
     /// The server.
     pub server: Server,
+    /// plex.tv's internal numeric id of the server (`serverId`), not its machine identifier.
+    pub server_id: u64,
+    /// The server's libraries.
+    pub sections: Vec<Section>,
+    /// Ids of the accounts on the owner's friends list (Home users included).
+    pub friend_ids: Vec<u64>,
+    /// Shares of the owner's server.
+    pub shares: Vec<Share>,
     /// Sign-in PINs by id.
     pub pins: HashMap<u64, Pin>,
     /// Switched-on misbehaviours.
@@ -95,37 +143,151 @@ pub struct World {
     /// How far simulator time runs ahead of the wall clock.
     pub clock_offset: Duration,
     next_pin_id: u64,
+    next_share_id: u64,
 }
 
 impl World {
-    /// The demo world `pum demo` runs against.
+    /// The demo world `pum demo` runs against: an owner with Plex Pass, 20 libraries (5 of
+    /// each type), about 25 friends with varied shares (pending, all libraries, download
+    /// allowed or not), a friend who only shares their own server with the owner, a Home member
+    /// and a managed Home user.
     pub fn demo() -> Self {
+        const FRIENDS: [&str; 24] = [
+            "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy",
+            "mallory", "niaj", "olivia", "peggy", "rupert", "sybil", "trent", "uma", "victor",
+            "wendy", "xavier", "yara", "zoe", "quentin",
+        ];
+        let mut world = Self::empty("Demo Media Server", 20);
         let mut owner = Account::new(1_000_001, "demo-owner");
         "demo-owner-token-8f3k2m".clone_into(&mut owner.token);
         owner.email = Some("owner@demo.invalid".to_owned());
         owner.plex_pass = true;
-        let friends = [
-            "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi",
-        ]
-        .iter()
-        .zip(2_000_001u64..)
-        .map(|(name, id)| Account::new(id, name));
-        let mut accounts = vec![owner];
-        accounts.extend(friends);
+        owner.home = true;
+        world.owner_id = owner.id;
+        world.accounts.push(owner);
+
+        let section_ids: Vec<u64> = world.sections.iter().map(|s| s.tv_id).collect();
+        for (i, (name, id)) in FRIENDS.iter().zip(2_000_001u64..).enumerate() {
+            world.add_friend(Account::new(id, name));
+            // A deterministic spread: 2 to 6 libraries, every 7th pending, every 5th with all
+            // libraries, every 3rd allowed to download, most seen within 90 days.
+            let count = 2 + i % 5;
+            let start = (i * 3) % section_ids.len();
+            let sections = (0..count)
+                .map(|k| section_ids[(start + k * 4) % section_ids.len()])
+                .collect();
+            let pending = i % 7 == 6;
+            world.share_with(id, sections, i % 5 == 4, pending, i % 3 == 0);
+        }
+        // Shares their own server with the owner; the owner shares nothing back.
+        world.add_friend(Account::new(2_100_001, "sharesback"));
+        let mut partner = Account::new(2_200_001, "partner");
+        partner.home = true;
+        world.add_friend(partner);
+        world.share_with(2_200_001, Vec::new(), true, false, true);
+        let mut kid = Account::new(2_200_002, "kid");
+        kid.home = true;
+        kid.managed = true;
+        kid.email = None;
+        world.add_friend(kid);
+        world.share_with(2_200_002, Vec::new(), true, false, false);
+        world
+    }
+
+    /// A world with an owner, `friends` friends each sharing two libraries, and 20 libraries;
+    /// for benchmarks (10,000 friends is the target size).
+    pub fn large(friends: u64) -> Self {
+        let mut world = Self::empty("Large Media Server", 20);
+        let mut owner = Account::new(1_000_001, "large-owner");
+        owner.plex_pass = true;
+        world.owner_id = owner.id;
+        world.accounts.push(owner);
+        let first = world.sections[0].tv_id;
+        let second = world.sections[1].tv_id;
+        for id in 3_000_001..3_000_001 + friends {
+            world.add_friend(Account::new(id, &format!("user{id}")));
+            world.share_with(id, vec![first, second], false, false, false);
+        }
+        world
+    }
+
+    fn empty(name: &str, section_count: u32) -> Self {
+        const KINDS: [(&str, &str); 4] = [
+            ("movie", "Movies"),
+            ("show", "TV Shows"),
+            ("artist", "Music"),
+            ("photo", "Photos"),
+        ];
+        let sections = (1..=section_count)
+            .map(|key| {
+                let (kind, title) = KINDS[usize::try_from((key - 1) % 4).unwrap_or(0)];
+                let n = (key - 1) / 4 + 1;
+                Section {
+                    key,
+                    tv_id: 118_181_360 + u64::from(key),
+                    title: if n == 1 {
+                        title.to_owned()
+                    } else {
+                        format!("{title} {n}")
+                    },
+                    kind: kind.to_owned(),
+                }
+            })
+            .collect();
         Self {
-            owner_id: 1_000_001,
-            accounts,
+            owner_id: 0,
+            accounts: Vec::new(),
             server: Server {
-                name: "Demo Media Server".to_owned(),
+                name: name.to_owned(),
                 machine_identifier: "5d2b7c9e1f3a4b6c8d0e2f4a6b8c0d1e3f5a7b9c".to_owned(),
                 version: "1.41.3.9314-a0bfb8370".to_owned(),
             },
+            server_id: 8_035_121,
+            sections,
+            friend_ids: Vec::new(),
+            shares: Vec::new(),
             pins: HashMap::new(),
             faults: Faults::default(),
             tv_requests: 0,
             clock_offset: Duration::ZERO,
             next_pin_id: 100_000_001,
+            next_share_id: 907_759_180,
         }
+    }
+
+    /// Adds `account` to the owner's friends.
+    pub fn add_friend(&mut self, account: Account) {
+        self.friend_ids.push(account.id);
+        self.accounts.push(account);
+    }
+
+    /// Shares the server with `user_id`; returns the share id.
+    pub fn share_with(
+        &mut self,
+        user_id: u64,
+        section_ids: Vec<u64>,
+        all_libraries: bool,
+        pending: bool,
+        allow_sync: bool,
+    ) -> u64 {
+        let id = self.next_share_id;
+        self.next_share_id += 1;
+        self.shares.push(Share {
+            id,
+            user_id,
+            section_ids,
+            all_libraries,
+            pending,
+            allow_sync,
+            access_token: format!("server-token-{user_id}-{id}"),
+            last_seen_at: (!pending).then(|| 1_700_000_000 + (user_id % 90) * 86_400),
+        });
+        id
+    }
+
+    /// The share of the owner's server with `user_id`, if any.
+    pub fn share_of(&self, user_id: u64) -> Option<&Share> {
+        self.shares.iter().find(|s| s.user_id == user_id)
     }
 
     /// The owner's account.

@@ -2,9 +2,11 @@
 
 mod account;
 mod pins;
+mod users;
 
 pub use account::{Account, HomeRole};
 pub use pins::Pin;
+pub use users::{User, UserServer};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

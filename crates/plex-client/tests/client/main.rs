@@ -313,3 +313,99 @@ async fn an_unreachable_host_is_a_transport_error_without_the_url() {
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(!err.to_string().contains("127.0.0.1:1"), "{err}");
 }
+
+#[tokio::test]
+async fn users_are_read_from_v1_xml_with_shares_home_users_and_friends_without_a_share() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/users"))
+        .and(header("X-Plex-Token", "owner-token"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(fixture("tv/api/users.xml"), "application/xml"),
+        )
+        .mount(&server)
+        .await;
+    let users = plex_tv(&server)
+        .list_users(&PlexToken::new("owner-token"))
+        .await
+        .unwrap();
+    assert_eq!(users.len(), 3);
+    let mine = plex_client::MachineIdentifier::new("fbb8aa6be6e0c997");
+
+    let friend = &users[0];
+    assert_eq!(friend.id, PlexAccountId::new(22_526_914));
+    assert_eq!(friend.username.as_deref(), Some("plexuser"));
+    assert!(friend.allow_sync && !friend.home && friend.filter_movies.is_none());
+    let share = friend.share_of(&mine).unwrap();
+    assert_eq!(
+        share.share_id,
+        plex_client::SharedServerId::new(907_759_180)
+    );
+    assert_eq!(share.num_libraries, 2);
+    assert_eq!(share.last_seen_at, Some(1_547_660_334));
+    assert!(!share.all_libraries && !share.pending);
+
+    let kid = &users[1];
+    assert!(kid.home && kid.restricted);
+    assert_eq!(kid.username, None);
+    assert_eq!(kid.email, None);
+    assert_eq!(kid.filter_movies.as_deref(), Some("contentRating=G"));
+    let kid_share = kid.share_of(&mine).unwrap();
+    assert!(kid_share.all_libraries && kid_share.pending);
+
+    assert!(
+        users[2].servers.is_empty(),
+        "a friend we do not share with has no Server"
+    );
+}
+
+#[tokio::test]
+async fn control_characters_in_xml_do_not_break_the_user_list() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            "<MediaContainer size=\"1\"><User id=\"7\" title=\"Bad\u{b}Title\u{1}\"/></MediaContainer>",
+            "application/xml",
+        ))
+        .mount(&server)
+        .await;
+    let users = plex_tv(&server)
+        .list_users(&PlexToken::new("t"))
+        .await
+        .unwrap();
+    assert_eq!(users[0].title, "BadTitle");
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_the_user_list_is_a_decode_error_naming_the_endpoint() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/users"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<MediaContainer", "application/xml"))
+        .mount(&server)
+        .await;
+    let err = plex_tv(&server)
+        .list_users(&PlexToken::new("t"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Decode { ref endpoint, .. } if endpoint == "GET /api/users"),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_retired_v1_endpoint_is_gone() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/users"))
+        .respond_with(ResponseTemplate::new(410).set_body_raw(
+            r#"<?xml version="1.0" encoding="UTF-8"?> <Response code="410" status="This endpoint was deprecated and removed"/>"#,
+            "application/xml",
+        ))
+        .mount(&server)
+        .await;
+    let err = plex_tv(&server)
+        .list_users(&PlexToken::new("t"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Gone { .. }), "{err:?}");
+}

@@ -435,3 +435,112 @@ async fn plex_client_signs_in_through_the_simulated_pin_flow() {
     assert!(tv.ping(&token).await.unwrap());
     sim.stop().await;
 }
+
+// --- Users (plex-api.md §5.1, §8.1, §8.9) ------------------------------------------------------
+
+async fn users_xml(sim: &RunningSim, token: &str) -> reqwest::Response {
+    client()
+        .get(format!("{}/api/users", sim.plex_tv_url))
+        .header("accept", "application/json")
+        .header("X-Plex-Token", token)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn v1_users_is_xml_even_when_json_is_asked_for() {
+    let sim = sim();
+    let response = users_xml(&sim, &sim.owner_token).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], "application/xml");
+    assert!(response.text().await.unwrap().contains("<MediaContainer"));
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn v1_users_never_lists_the_admin() {
+    let sim = sim();
+    let body = users_xml(&sim, &sim.owner_token)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!body.contains("id=\"1000001\""), "{body}");
+    assert!(body.contains("username=\"alice\""));
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn v1_users_rejects_a_token_that_is_not_the_owners() {
+    let sim = sim();
+    let response = users_xml(&sim, "token-alice-2000001").await;
+    assert_eq!(response.status(), 401);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("<Response code=\"401\"")
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn plex_client_reads_the_demo_friends_with_their_varied_shares() {
+    let sim = sim();
+    let identity = plex_client::ClientIdentity {
+        product: "conformance".to_owned(),
+        version: "0".to_owned(),
+        client_identifier: "conformance-users".to_owned(),
+        device_name: "test".to_owned(),
+        platform: "linux".to_owned(),
+    };
+    let tv = plex_client::PlexTv::new(
+        plex_client::Transport::new(identity).unwrap(),
+        plex_client::PlexTvUrls {
+            plex_tv: sim.plex_tv_url.clone(),
+            clients_plex_tv: sim.clients_plex_tv_url.clone(),
+            ..plex_client::PlexTvUrls::default()
+        },
+    );
+    let users = tv
+        .list_users(&plex_client::PlexToken::new(sim.owner_token.clone()))
+        .await
+        .unwrap();
+    let machine = plex_client::MachineIdentifier::new("5d2b7c9e1f3a4b6c8d0e2f4a6b8c0d1e3f5a7b9c");
+    assert_eq!(users.len(), 27);
+    assert!(users.iter().all(|u| u.id.get() != 1_000_001));
+    let shared: Vec<_> = users.iter().filter_map(|u| u.share_of(&machine)).collect();
+    assert_eq!(shared.len(), 26);
+    assert!(shared.iter().any(|s| s.pending), "some invites are pending");
+    assert!(
+        shared.iter().any(|s| s.all_libraries),
+        "some shares are all libraries"
+    );
+    assert!(
+        shared
+            .iter()
+            .any(|s| !s.all_libraries && s.num_libraries >= 2)
+    );
+
+    let kid = users.iter().find(|u| u.id.get() == 2_200_002).unwrap();
+    assert!(kid.home && kid.restricted);
+    assert_eq!(
+        (kid.username.as_deref(), kid.email.as_deref()),
+        (None, None)
+    );
+    let back = users.iter().find(|u| u.id.get() == 2_100_001).unwrap();
+    assert!(
+        back.servers.is_empty(),
+        "a friend who only shares to the owner has no share"
+    );
+    sim.stop().await;
+}
+
+#[test]
+fn the_large_world_has_the_asked_number_of_shared_friends() {
+    let world = plex_sim::World::large(10_000);
+    assert_eq!(world.friend_ids.len(), 10_000);
+    assert_eq!(world.shares.len(), 10_000);
+}
