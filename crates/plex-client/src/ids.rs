@@ -88,3 +88,9 @@ number_id!(
     /// accept (plex-api.md §4). Not a PMS section key.
     PlexTvSectionId
 );
+
+string_id!(
+    /// A library's key on its Plex Media Server (`Directory@key`, `librarySectionID`): small and
+    /// local to one server. Never accepted by sharing endpoints (plex-api.md §4).
+    PmsSectionKey
+);

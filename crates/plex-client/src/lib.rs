@@ -20,7 +20,8 @@ mod xml;
 pub use error::{Error, Result};
 pub use identity::ClientIdentity;
 pub use ids::{
-    ClientIdentifier, MachineIdentifier, PinId, PlexAccountId, PlexTvSectionId, SharedServerId,
+    ClientIdentifier, MachineIdentifier, PinId, PlexAccountId, PlexTvSectionId, PmsSectionKey,
+    SharedServerId,
 };
 pub use pms::Pms;
 pub use retry::RetryPolicy;

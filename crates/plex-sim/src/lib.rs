@@ -91,6 +91,9 @@ impl PlexSim {
         let plex_tv_url = url_of(&tv_listener)?;
         let clients_plex_tv_url = url_of(&clients_listener)?;
         let pms_url = url_of(&pms_listener)?;
+        if let Ok(mut world) = shared.lock() {
+            world.pms_url.clone_from(&pms_url);
+        }
 
         let tv_world = shared.clone();
         let tv_control = control.clone();

@@ -55,6 +55,47 @@ pub(crate) fn xml(body: &str) -> HttpResponse {
         ))
 }
 
+/// A plex.tv v2 object as its XML twin (§0.3): scalars become attributes (`true`/`false` as
+/// `1`/`0`, `null` omitted), arrays of objects become a wrapper element holding one `singular`
+/// element per item.
+pub(crate) fn v2_element(name: &str, value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    use std::fmt::Write as _;
+    let Value::Object(fields) = value else {
+        return format!("<{name}/>");
+    };
+    let mut attrs = String::new();
+    let mut children = String::new();
+    for (key, field) in fields {
+        match field {
+            Value::Null => {}
+            Value::Bool(b) => {
+                let _ = write!(attrs, " {key}=\"{}\"", u8::from(*b));
+            }
+            Value::Number(n) => {
+                let _ = write!(attrs, " {key}=\"{n}\"");
+            }
+            Value::String(s) => {
+                let _ = write!(attrs, " {key}=\"{}\"", xml_attr(s));
+            }
+            Value::Array(items) => {
+                let singular = key.strip_suffix('s').unwrap_or(key);
+                let _ = write!(children, "<{key}>");
+                for item in items {
+                    children.push_str(&v2_element(singular, item));
+                }
+                let _ = write!(children, "</{key}>");
+            }
+            Value::Object(_) => children.push_str(&v2_element(key, field)),
+        }
+    }
+    if children.is_empty() {
+        format!("<{name}{attrs}/>")
+    } else {
+        format!("<{name}{attrs}>{children}</{name}>")
+    }
+}
+
 /// The PMS answer to a missing or wrong token: HTML, not XML or JSON (§0.4).
 pub(crate) fn pms_unauthorized() -> HttpResponse {
     HttpResponse::Unauthorized().content_type("text/html").body(

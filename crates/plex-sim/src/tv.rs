@@ -11,6 +11,13 @@ use crate::world::{Account, Pin, World};
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/users", web::get().to(users_v1))
+        .route("/api/home/users", web::get().to(home_users))
+        .route("/api/servers/{machine}", web::get().to(server_document))
+        .route("/api/v2/resources", web::get().to(resources))
+        .route("/api/friends/{id}", web::to(retired))
+        .route("/api/invites/requested", web::to(retired))
+        .route("/api/invites/requests", web::to(retired))
+        .route("/pms/friends/all", web::to(retired))
         .route("/api/v2/user", web::get().to(user))
         .route("/api/v2/user.json", web::get().to(user))
         .route("/api/v2/ping", web::get().to(ping))
@@ -86,6 +93,196 @@ fn v1_error(status: u16, text: &str) -> HttpResponse {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response code=\"{status}\" status=\"{}\"/>",
         xml_attr(text)
     ))
+}
+
+/// §8.14: retired endpoints answer 410 with Plex's exact body.
+async fn retired() -> HttpResponse {
+    HttpResponse::Gone().content_type("application/xml").body(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?> <Response code=\"410\" status=\"This endpoint was deprecated and removed\"/>",
+    )
+}
+
+/// The owner's account if the request carries the owner's token.
+fn owner_of(world: &World, req: &HttpRequest, params: &Params) -> Option<Account> {
+    let token = params.get(req, "X-Plex-Token")?;
+    world
+        .account_by_token(&token)
+        .filter(|a| a.id == world.owner_id)
+        .cloned()
+}
+
+/// §5.10: the Home, admin included; managed users have no e-mail.
+async fn home_users(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
+    use std::fmt::Write as _;
+    let params = Params::read(&req, None);
+    let Ok(mut world) = world.lock() else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    if let Some(limited) = rate_limited(&mut world, Format::Xml) {
+        return limited;
+    }
+    if owner_of(&world, &req, &params).is_none() {
+        return v1_error(401, "Unauthorized");
+    }
+    let members: Vec<&Account> = world.accounts.iter().filter(|a| a.home).collect();
+    let mut out = format!(
+        "<MediaContainer friendlyName=\"myPlex\" identifier=\"com.plexapp.plugins.myplex\" \
+         machineIdentifier=\"{}\" totalSize=\"{n}\" size=\"{n}\" guestUserID=\"0\">",
+        xml_attr(&world.server.machine_identifier),
+        n = members.len()
+    );
+    for account in members {
+        let email = if account.managed {
+            String::new()
+        } else {
+            format!(
+                " username=\"{}\" email=\"{}\"",
+                xml_attr(&account.username),
+                xml_attr(account.email.as_deref().unwrap_or(""))
+            )
+        };
+        let _ = write!(
+            out,
+            "<User id=\"{}\" uuid=\"{}\" admin=\"{}\" guest=\"0\" restricted=\"{}\" \
+             hasPassword=\"0\" protected=\"0\" title=\"{}\"{email} \
+             thumb=\"https://plex.tv/users/{}/avatar\"/>",
+            account.id,
+            account.uuid,
+            u8::from(account.id == world.owner_id),
+            u8::from(account.managed),
+            xml_attr(&account.username),
+            account.uuid,
+        );
+    }
+    out.push_str("</MediaContainer>");
+    xml(&out)
+}
+
+/// §3.3: the owner's server with each library's plex.tv id and PMS key.
+async fn server_document(
+    req: HttpRequest,
+    machine: web::Path<String>,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    use std::fmt::Write as _;
+    let params = Params::read(&req, None);
+    let Ok(mut world) = world.lock() else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    if let Some(limited) = rate_limited(&mut world, Format::Xml) {
+        return limited;
+    }
+    if owner_of(&world, &req, &params).is_none() {
+        return v1_error(401, "Unauthorized");
+    }
+    if *machine != world.server.machine_identifier {
+        return v1_error(404, "Not Found");
+    }
+    let mut out = format!(
+        "<MediaContainer friendlyName=\"myPlex\" identifier=\"com.plexapp.plugins.myplex\" \
+         machineIdentifier=\"{m}\" size=\"1\"><Server name=\"{}\" address=\"127.0.0.1\" \
+         port=\"32400\" version=\"{}\" scheme=\"http\" host=\"127.0.0.1\" \
+         localAddresses=\"127.0.0.1\" machineIdentifier=\"{m}\" createdAt=\"1448443623\" \
+         updatedAt=\"1700000000\" owned=\"1\" synced=\"0\">",
+        xml_attr(&world.server.name),
+        xml_attr(&world.server.version),
+        m = xml_attr(&world.server.machine_identifier),
+    );
+    for section in &world.sections {
+        let _ = write!(
+            out,
+            "<Section id=\"{}\" key=\"{}\" type=\"{}\" title=\"{}\"/>",
+            section.tv_id,
+            section.key,
+            xml_attr(&section.kind),
+            xml_attr(&section.title)
+        );
+    }
+    out.push_str("</Server></MediaContainer>");
+    xml(&out)
+}
+
+/// §3.1 and §8.15: the owner's server (owned) and servers friends share with the owner
+/// (`owned=false` with `ownerId` and `sourceTitle`).
+async fn resources(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
+    let format = v2_format(&req);
+    let params = Params::read(&req, None);
+    let Ok(mut world) = world.lock() else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    if let Some(limited) = rate_limited(&mut world, format) {
+        return limited;
+    }
+    let account = match authenticate(&world, &req, &params, format) {
+        Ok(account) => account,
+        Err(response) => return *response,
+    };
+    if account.id != world.owner_id {
+        return HttpResponse::Ok().json(serde_json::json!([]));
+    }
+    let port = world
+        .pms_url
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse::<u16>().ok())
+        .unwrap_or(32400);
+    let dashed = world.server.machine_identifier.clone();
+    let mut list = vec![serde_json::json!({
+        "name": world.server.name,
+        "product": "Plex Media Server",
+        "productVersion": world.server.version,
+        "platform": "Linux",
+        "clientIdentifier": world.server.machine_identifier,
+        "createdAt": "2021-01-01T12:12:24Z",
+        "lastSeenAt": "2026-01-01T13:43:34Z",
+        "provides": "server",
+        "ownerId": null,
+        "sourceTitle": null,
+        "publicAddress": "203.0.113.7",
+        "accessToken": account.token,
+        "owned": true,
+        "home": false,
+        "synced": false,
+        "relay": true,
+        "presence": true,
+        "httpsRequired": false,
+        "connections": [
+            {"protocol": "http", "address": "127.0.0.1", "port": port, "uri": world.pms_url,
+             "local": true, "relay": false, "IPv6": false},
+            {"protocol": "https", "address": "203.0.113.7", "port": 8443,
+             "uri": format!("https://203-0-113-7.{dashed}.plex.direct:8443"),
+             "local": false, "relay": true, "IPv6": false}
+        ]
+    })];
+    if let Some(friend) = world.account(2_100_001) {
+        list.push(serde_json::json!({
+            "name": format!("{}'s server", friend.username),
+            "product": "Plex Media Server",
+            "productVersion": world.server.version,
+            "clientIdentifier": "b4c6d8e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2",
+            "provides": "server",
+            "ownerId": friend.id,
+            "sourceTitle": friend.username,
+            "accessToken": format!("shared-server-token-{}", friend.id),
+            "owned": false,
+            "presence": true,
+            "connections": [
+                {"protocol": "https", "address": "198.51.100.9", "port": 32400,
+                 "uri": "https://198-51-100-9.b4c6d8e0.plex.direct:32400",
+                 "local": false, "relay": false, "IPv6": false}
+            ]
+        }));
+    }
+    match format {
+        Format::Json => HttpResponse::Ok().json(list),
+        Format::Xml => xml(&format!(
+            "<MediaContainer size=\"{}\">{}</MediaContainer>",
+            list.len(),
+            list.iter()
+                .map(|r| crate::render::v2_element("resource", r))
+                .collect::<String>()
+        )),
+    }
 }
 
 /// §5.1: friends and Home users of the owner, always XML; the owner is never listed (§8.9).

@@ -126,6 +126,8 @@ pub struct World {
     pub accounts: Vec<Account>,
     /// The server.
     pub server: Server,
+    /// Where the simulated PMS listens; set when the simulator starts.
+    pub pms_url: String,
     /// plex.tv's internal numeric id of the server (`serverId`), not its machine identifier.
     pub server_id: u64,
     /// The server's libraries.
@@ -242,6 +244,7 @@ impl World {
                 machine_identifier: "5d2b7c9e1f3a4b6c8d0e2f4a6b8c0d1e3f5a7b9c".to_owned(),
                 version: "1.41.3.9314-a0bfb8370".to_owned(),
             },
+            pms_url: String::new(),
             server_id: 8_035_121,
             sections,
             friend_ids: Vec::new(),

@@ -2,10 +2,14 @@
 
 mod account;
 mod pins;
+mod resources;
+mod servers;
 mod users;
 
 pub use account::{Account, HomeRole};
 pub use pins::Pin;
+pub use resources::{Connection, Resource};
+pub use servers::{LibrarySection, ServerDocument};
 pub use users::{User, UserServer};
 
 use std::collections::HashMap;

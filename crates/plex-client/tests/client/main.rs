@@ -409,3 +409,40 @@ async fn a_retired_v1_endpoint_is_gone() {
         .unwrap_err();
     assert!(matches!(err, Error::Gone { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn connection_choice_prefers_local_then_remote_then_relay_and_https_first() {
+    let server = MockServer::start().await;
+    Mock::given(path("/api/v2/resources"))
+        .and(query_param("includeHttps", "1"))
+        .and(query_param("includeRelay", "1"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"[{"name":"Box","clientIdentifier":"m1","provides":"server","owned":true,"presence":true,
+                 "accessToken":"a","connections":[
+                   {"protocol":"https","uri":"https://relay","local":false,"relay":true},
+                   {"protocol":"http","uri":"http://remote","local":false,"relay":false},
+                   {"protocol":"https","uri":"https://remote","local":false,"relay":false},
+                   {"protocol":"http","uri":"http://local","local":true,"relay":false}]},
+                {"name":"Friend","clientIdentifier":"m2","provides":"server","owned":false,"ownerId":42,
+                 "sourceTitle":"friend","connections":[
+                   {"protocol":"https","uri":"https://their-lan","local":true,"relay":false},
+                   {"protocol":"https","uri":"https://their-relay","local":false,"relay":true}]},
+                {"name":"Phone","clientIdentifier":"c1","provides":"client,player","owned":true,"connections":[]}]"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let resources = plex_tv(&server)
+        .resources(&PlexToken::new("t"))
+        .await
+        .unwrap();
+    assert_eq!(resources[0].best_connection().unwrap().uri, "http://local");
+    assert_eq!(
+        resources[1].best_connection().unwrap().uri,
+        "https://their-relay",
+        "local addresses of servers we do not own are skipped"
+    );
+    assert_eq!(resources[1].owner_id, Some(PlexAccountId::new(42)));
+    assert!(resources[0].is_server() && !resources[2].is_server());
+    assert!(resources[2].best_connection().is_none());
+}

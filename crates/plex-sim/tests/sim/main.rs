@@ -544,3 +544,157 @@ fn the_large_world_has_the_asked_number_of_shared_friends() {
     assert_eq!(world.friend_ids.len(), 10_000);
     assert_eq!(world.shares.len(), 10_000);
 }
+
+// --- Servers, resources, Home, retired endpoints (§3, §4, §5.10, §8.14, §8.15) -----------------
+
+fn owner_tv(sim: &RunningSim) -> plex_client::PlexTv {
+    let identity = plex_client::ClientIdentity {
+        product: "conformance".to_owned(),
+        version: "0".to_owned(),
+        client_identifier: "conformance-servers".to_owned(),
+        device_name: "test".to_owned(),
+        platform: "linux".to_owned(),
+    };
+    plex_client::PlexTv::new(
+        plex_client::Transport::new(identity).unwrap(),
+        plex_client::PlexTvUrls {
+            plex_tv: sim.plex_tv_url.clone(),
+            clients_plex_tv: sim.clients_plex_tv_url.clone(),
+            ..plex_client::PlexTvUrls::default()
+        },
+    )
+}
+
+const MACHINE: &str = "5d2b7c9e1f3a4b6c8d0e2f4a6b8c0d1e3f5a7b9c";
+
+#[tokio::test]
+async fn the_server_document_joins_pms_keys_to_plex_tv_ids_for_every_library() {
+    let sim = sim();
+    let doc = owner_tv(&sim)
+        .server_document(
+            &plex_client::PlexToken::new(sim.owner_token.clone()),
+            &plex_client::MachineIdentifier::new(MACHINE),
+        )
+        .await
+        .unwrap();
+    assert_eq!(doc.name, "Demo Media Server");
+    assert_eq!(doc.sections.len(), 20, "5 libraries of each of 4 types");
+    for kind in ["movie", "show", "artist", "photo"] {
+        assert_eq!(
+            doc.sections.iter().filter(|s| s.kind == kind).count(),
+            5,
+            "{kind}"
+        );
+    }
+    let first = &doc.sections[0];
+    assert_eq!(first.key.as_str(), "1");
+    assert_eq!(first.id.get(), 118_181_361);
+    assert_ne!(first.id.get().to_string(), first.key.as_str());
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn an_unknown_server_document_is_not_found() {
+    let sim = sim();
+    let err = owner_tv(&sim)
+        .server_document(
+            &plex_client::PlexToken::new(sim.owner_token.clone()),
+            &plex_client::MachineIdentifier::new("nope"),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, plex_client::Error::NotFound { .. }),
+        "{err:?}"
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn resources_mark_servers_shared_with_the_owner_as_not_owned_with_their_owner() {
+    let sim = sim();
+    let resources = owner_tv(&sim)
+        .resources(&plex_client::PlexToken::new(sim.owner_token.clone()))
+        .await
+        .unwrap();
+    let own = resources.iter().find(|r| r.owned).unwrap();
+    assert!(own.is_server() && own.presence);
+    assert_eq!(own.client_identifier.as_str(), MACHINE);
+    assert_eq!(
+        own.best_connection().unwrap().uri,
+        sim.pms_url,
+        "local before relay"
+    );
+    let shared = resources.iter().find(|r| !r.owned).unwrap();
+    assert_eq!(
+        shared.owner_id.map(plex_client::PlexAccountId::get),
+        Some(2_100_001)
+    );
+    assert_eq!(shared.source_title.as_deref(), Some("sharesback"));
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn resources_default_to_lower_camel_case_xml() {
+    let sim = sim();
+    let body = client()
+        .get(format!("{}/api/v2/resources", sim.plex_tv_url))
+        .header("X-Plex-Client-Identifier", "x")
+        .header("X-Plex-Token", &sim.owner_token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("<resource "), "{body}");
+    assert!(body.contains("<connections><connection "), "{body}");
+    assert!(body.contains("owned=\"1\""), "{body}");
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn home_users_include_the_admin_and_a_managed_user_without_email() {
+    let sim = sim();
+    let body = client()
+        .get(format!("{}/api/home/users", sim.plex_tv_url))
+        .header("X-Plex-Token", &sim.owner_token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("id=\"1000001\" uuid=\"00000000000f4241\" admin=\"1\""),
+        "{body}"
+    );
+    assert!(
+        body.contains("restricted=\"1\" hasPassword=\"0\" protected=\"0\" title=\"kid\" thumb"),
+        "{body}"
+    );
+    assert!(body.contains("guestUserID="));
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn retired_endpoints_answer_410_with_plex_exact_body() {
+    let sim = sim();
+    for path in [
+        "/api/friends/123",
+        "/api/invites/requested",
+        "/api/invites/requests",
+        "/pms/friends/all",
+    ] {
+        let response = client()
+            .get(format!("{}{path}", sim.plex_tv_url))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 410, "{path}");
+        assert!(response.text().await.unwrap().contains(
+            "<Response code=\"410\" status=\"This endpoint was deprecated and removed\"/>"
+        ));
+    }
+    sim.stop().await;
+}
