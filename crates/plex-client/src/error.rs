@@ -64,6 +64,15 @@ pub enum Error {
         /// Whether the request timed out.
         timeout: bool,
     },
+    /// The call was not sent because its input breaks a Plex rule (for example sharing no
+    /// libraries).
+    #[error("{endpoint}: {message}")]
+    InvalidRequest {
+        /// The endpoint that would have been called.
+        endpoint: String,
+        /// What is wrong with the input.
+        message: String,
+    },
     /// The answer could not be read as the documented shape.
     #[error("{endpoint}: unexpected response: {message}")]
     Decode {

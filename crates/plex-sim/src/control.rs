@@ -67,6 +67,15 @@ impl Control {
         }
     }
 
+    /// Deletes and recreates the library with PMS key `key`: it gets a new key and a new
+    /// plex.tv id, and existing shares lose it. Returns the new (key, plex.tv id).
+    pub fn delete_and_recreate_library(&self, key: u32) -> Option<(u32, u64)> {
+        let mut world = self.world.lock().ok()?;
+        world
+            .delete_and_recreate_library(key)
+            .map(|s| (s.key, s.tv_id))
+    }
+
     /// Moves simulator time forward (PIN expiry).
     pub fn advance_clock(&self, by: Duration) {
         if let Ok(mut world) = self.world.lock() {

@@ -7,6 +7,7 @@ mod control;
 mod params;
 mod pms;
 mod render;
+mod sharing;
 mod tv;
 mod world;
 
@@ -106,6 +107,7 @@ impl PlexSim {
                 .app_data(web::Data::new(tv_world.clone()))
                 .app_data(web::Data::new(tv_control.clone()))
                 .configure(control::configure)
+                .configure(sharing::configure)
                 .configure(tv::configure)
         })
         .workers(1)

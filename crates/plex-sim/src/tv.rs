@@ -40,7 +40,7 @@ fn v2_format(req: &HttpRequest) -> Format {
 }
 
 /// Counts the request and answers 429/1003 when the rate-limit fault says so (§8.8).
-fn rate_limited(world: &mut World, format: Format) -> Option<HttpResponse> {
+pub(crate) fn rate_limited(world: &mut World, format: Format) -> Option<HttpResponse> {
     world.tv_requests = world.tv_requests.saturating_add(1);
     let limit = world.faults.rate_limit_after?;
     (world.tv_requests > limit).then(|| {
@@ -86,7 +86,7 @@ fn authenticate(
 }
 
 /// A v1 error: always XML, `<Response code status/>` (§0.4).
-fn v1_error(status: u16, text: &str) -> HttpResponse {
+pub(crate) fn v1_error(status: u16, text: &str) -> HttpResponse {
     let code = actix_web::http::StatusCode::from_u16(status)
         .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR);
     HttpResponse::build(code).content_type("application/xml").body(format!(
@@ -103,7 +103,7 @@ async fn retired() -> HttpResponse {
 }
 
 /// The owner's account if the request carries the owner's token.
-fn owner_of(world: &World, req: &HttpRequest, params: &Params) -> Option<Account> {
+pub(crate) fn owner_of(world: &World, req: &HttpRequest, params: &Params) -> Option<Account> {
     let token = params.get(req, "X-Plex-Token")?;
     world
         .account_by_token(&token)

@@ -70,6 +70,16 @@ pub struct Share {
     pub access_token: String,
     /// Seconds since 1970 of the user's last visit.
     pub last_seen_at: Option<u64>,
+    /// For an invite to an e-mail with no plex.tv account: that e-mail (`user_id` is 0).
+    pub invited_email: Option<String>,
+    /// Seconds since 1970 when the share was created.
+    pub invited_at: u64,
+    /// Content restriction strings, stored once-decoded and echoed verbatim (§5.8).
+    pub filter_movies: String,
+    /// TV restriction string.
+    pub filter_television: String,
+    /// Music restriction string.
+    pub filter_music: String,
 }
 
 /// The simulated Plex Media Server.
@@ -284,8 +294,61 @@ impl World {
             allow_sync,
             access_token: format!("server-token-{user_id}-{id}"),
             last_seen_at: (!pending).then(|| 1_700_000_000 + (user_id % 90) * 86_400),
+            invited_email: None,
+            invited_at: 1_690_000_000,
+            filter_movies: String::new(),
+            filter_television: String::new(),
+            filter_music: String::new(),
         });
         id
+    }
+
+    /// The share with id `share_id`.
+    pub fn share(&self, share_id: u64) -> Option<&Share> {
+        self.shares.iter().find(|s| s.id == share_id)
+    }
+
+    /// The account an `invited_email` names: by e-mail or username, as plex.tv accepts both.
+    pub fn account_by_email_or_username(&self, who: &str) -> Option<&Account> {
+        self.accounts.iter().find(|a| {
+            a.username.eq_ignore_ascii_case(who)
+                || a.email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(who))
+        })
+    }
+
+    /// Whether every id is a plex.tv section id of this server (§4, §8.10).
+    pub fn valid_section_ids(&self, ids: &[u64]) -> bool {
+        ids.iter()
+            .all(|id| self.sections.iter().any(|s| s.tv_id == *id))
+    }
+
+    /// Deletes the library with PMS key `key` and creates it again, as an admin would: it gets
+    /// a new key and a new plex.tv id, and shares lose it (§4 rule 5).
+    pub fn delete_and_recreate_library(&mut self, key: u32) -> Option<Section> {
+        let index = self.sections.iter().position(|s| s.key == key)?;
+        let old = self.sections.remove(index);
+        for share in &mut self.shares {
+            share.section_ids.retain(|id| *id != old.tv_id);
+        }
+        let next_key = self.sections.iter().map(|s| s.key).max().unwrap_or(0) + 1;
+        let next_id = self.sections.iter().map(|s| s.tv_id).max().unwrap_or(0) + 1;
+        let recreated = Section {
+            key: next_key,
+            tv_id: next_id,
+            ..old
+        };
+        self.sections.push(recreated.clone());
+        Some(recreated)
+    }
+
+    /// Removes a friend and their shares.
+    pub fn remove_friend(&mut self, user_id: u64) -> bool {
+        let before = self.friend_ids.len();
+        self.friend_ids.retain(|id| *id != user_id);
+        self.shares.retain(|s| s.user_id != user_id);
+        before != self.friend_ids.len()
     }
 
     /// The share of the owner's server with `user_id`, if any.

@@ -4,12 +4,14 @@ mod account;
 mod pins;
 mod resources;
 mod servers;
+mod sharing;
 mod users;
 
 pub use account::{Account, HomeRole};
 pub use pins::Pin;
 pub use resources::{Connection, Resource};
 pub use servers::{LibrarySection, ServerDocument};
+pub use sharing::{Invitee, ShareRoute, ShareSettings, SharedSection, SharedServer};
 pub use users::{User, UserServer};
 
 use std::collections::HashMap;
@@ -46,6 +48,7 @@ pub struct PlexTv {
     urls: PlexTvUrls,
     /// The last answer per PIN and when it came, so PINs are polled at most every 2 s.
     pin_polls: Arc<Mutex<HashMap<PinId, (tokio::time::Instant, Pin)>>>,
+    share_route: ShareRoute,
 }
 
 impl PlexTv {
@@ -65,6 +68,7 @@ impl PlexTv {
                 auth_app: trim(urls.auth_app),
             },
             pin_polls: Arc::default(),
+            share_route: ShareRoute::default(),
         }
     }
 

@@ -446,3 +446,61 @@ async fn connection_choice_prefers_local_then_remote_then_relay_and_https_first(
     assert!(resources[0].is_server() && !resources[2].is_server());
     assert!(resources[2].best_connection().is_none());
 }
+
+#[tokio::test]
+async fn a_v1_share_sends_plex_tv_ids_and_string_settings() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/servers/m1/shared_servers"))
+        .and(wiremock::matchers::body_json(serde_json::json!({
+            "server_id": "m1",
+            "shared_server": {"library_section_ids": [118_181_361, 118_251_661], "invited_email": "friend@example.com"},
+            "sharing_settings": {"allowSync": "1", "allowCameraUpload": "0", "allowChannels": "0",
+                                 "filterMovies": "", "filterTelevision": "", "filterMusic": ""}
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            r#"<MediaContainer size="1"><SharedServer id="1234" username="" email="friend@example.com" userID="0" accessToken="" acceptedAt="" invitedAt="1465691504" allowSync="1"><Section id="118181361" key="1" title="Movies" type="movie" shared="1"/></SharedServer></MediaContainer>"#,
+            "application/xml",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let id = plex_tv(&server)
+        .share_server(
+            &PlexToken::new("t"),
+            &plex_client::MachineIdentifier::new("m1"),
+            &plex_client::tv::Invitee::Email("friend@example.com".to_owned()),
+            &[
+                plex_client::PlexTvSectionId::new(118_181_361),
+                plex_client::PlexTvSectionId::new(118_251_661),
+            ],
+            &plex_client::tv::ShareSettings {
+                allow_sync: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(id, plex_client::SharedServerId::new(1234));
+}
+
+#[tokio::test]
+async fn sharing_no_libraries_is_refused_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(200))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let err = plex_tv(&server)
+        .share_server(
+            &PlexToken::new("t"),
+            &plex_client::MachineIdentifier::new("m1"),
+            &plex_client::tv::Invitee::Email("f@example.com".to_owned()),
+            &[],
+            &plex_client::tv::ShareSettings::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+}

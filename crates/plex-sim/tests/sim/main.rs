@@ -698,3 +698,303 @@ async fn retired_endpoints_answer_410_with_plex_exact_body() {
     }
     sim.stop().await;
 }
+
+// --- Sharing (§4, §5.2, §5.5–5.7, §8.10–8.13) --------------------------------------------------
+
+async fn v1_share(sim: &RunningSim, body: &serde_json::Value) -> reqwest::Response {
+    client()
+        .post(format!(
+            "{}/api/servers/{MACHINE}/shared_servers",
+            sim.plex_tv_url
+        ))
+        .header("X-Plex-Token", &sim.owner_token)
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sharing_rejects_pms_keys_foreign_ids_and_an_empty_list() {
+    let sim = sim();
+    sim.control.set_faults(plex_sim::Faults::default());
+    // A new account that is not yet shared with.
+    for ids in [
+        serde_json::json!([1, 2]),
+        serde_json::json!([999]),
+        serde_json::json!([]),
+    ] {
+        let response = v1_share(
+            &sim,
+            &serde_json::json!({
+                "server_id": MACHINE,
+                "shared_server": {"library_section_ids": ids, "invited_email": "new@example.com"},
+            }),
+        )
+        .await;
+        assert_eq!(response.status(), 400, "{ids}");
+        assert!(
+            response
+                .text()
+                .await
+                .unwrap()
+                .contains("<Response code=\"400\"")
+        );
+    }
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn inviting_an_already_shared_user_is_a_400_already_sharing() {
+    let sim = sim();
+    let response = v1_share(
+        &sim,
+        &serde_json::json!({
+            "server_id": MACHINE,
+            "shared_server": {"library_section_ids": [118_181_361], "invited_email": "alice"},
+        }),
+    )
+    .await;
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.unwrap().contains(
+        "You're already sharing this server with alice. Please edit your existing share."
+    ));
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn an_invite_to_an_email_without_account_is_pending_with_no_user() {
+    let sim = sim();
+    let response = v1_share(
+        &sim,
+        &serde_json::json!({
+            "server_id": MACHINE,
+            "shared_server": {"library_section_ids": [118_181_361], "invited_email": "nobody@example.com"},
+            "sharing_settings": {"allowSync": "1", "filterMovies": "contentRating=G%2CPG"},
+        }),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    let body = response.text().await.unwrap();
+    assert!(
+        body.contains("email=\"nobody@example.com\" userID=\"0\""),
+        "{body}"
+    );
+    assert!(body.contains("acceptedAt=\"\""), "pending: {body}");
+    assert!(
+        body.contains("filterMovies=\"contentRating=G%2CPG\""),
+        "filters echoed verbatim: {body}"
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn shared_servers_lists_every_section_with_a_shared_flag() {
+    let sim = sim();
+    let body = client()
+        .get(format!(
+            "{}/api/servers/{MACHINE}/shared_servers",
+            sim.plex_tv_url
+        ))
+        .header("X-Plex-Token", &sim.owner_token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let first = body.split("</SharedServer>").next().unwrap();
+    assert_eq!(
+        first.matches("<Section ").count(),
+        20,
+        "every section, shared or not"
+    );
+    assert!(first.contains("shared=\"1\"") && first.contains("shared=\"0\""));
+    assert!(first.contains("accessToken=\"server-token-"));
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn a_share_id_is_not_a_user_id() {
+    let sim = sim();
+    let response = client()
+        .put(format!("{}/api/servers/{MACHINE}/shared_servers/2000001", sim.plex_tv_url))
+        .header("X-Plex-Token", &sim.owner_token)
+        .json(&serde_json::json!({"server_id": MACHINE, "shared_server": {"library_section_ids": [118_181_361]}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn the_client_shares_updates_replacing_the_set_and_removes_through_the_simulator() {
+    let sim = sim();
+    let tv = owner_tv(&sim);
+    let token = plex_client::PlexToken::new(sim.owner_token.clone());
+    let machine = plex_client::MachineIdentifier::new(MACHINE);
+    let doc = tv.server_document(&token, &machine).await.unwrap();
+    let movies = doc.sections[0].id;
+    let shows = doc.sections[1].id;
+
+    let share = tv
+        .share_server(
+            &token,
+            &machine,
+            &plex_client::tv::Invitee::Email("newfriend@example.com".to_owned()),
+            &[movies, shows],
+            &plex_client::tv::ShareSettings::default(),
+        )
+        .await
+        .unwrap();
+    let listed = tv.shared_servers(&token, &machine).await.unwrap();
+    let created = listed.iter().find(|s| s.id == share).unwrap();
+    assert!(created.pending && created.user_id.is_none());
+    assert_eq!(created.sections.iter().filter(|s| s.shared).count(), 2);
+
+    tv.update_shared_libraries(&token, &machine, share, &[shows])
+        .await
+        .unwrap();
+    let updated = tv.shared_servers(&token, &machine).await.unwrap();
+    let shared: Vec<_> = updated
+        .iter()
+        .find(|s| s.id == share)
+        .unwrap()
+        .sections
+        .iter()
+        .filter(|s| s.shared)
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(shared, vec![shows], "the PUT replaces the set");
+
+    tv.remove_shared_server(&token, &machine, share)
+        .await
+        .unwrap();
+    assert!(
+        tv.shared_servers(&token, &machine)
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.id != share)
+    );
+    let again = tv
+        .remove_shared_server(&token, &machine, share)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(again, plex_client::Error::NotFound { .. }),
+        "{again:?}"
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn already_sharing_reaches_the_client_as_plex_rejection() {
+    let sim = sim();
+    let tv = owner_tv(&sim);
+    let err = tv
+        .share_server(
+            &plex_client::PlexToken::new(sim.owner_token.clone()),
+            &plex_client::MachineIdentifier::new(MACHINE),
+            &plex_client::tv::Invitee::Account(plex_client::PlexAccountId::new(2_000_001)),
+            &[plex_client::PlexTvSectionId::new(118_181_361)],
+            &plex_client::tv::ShareSettings::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, plex_client::Error::Rejected { status: 400, ref message, .. } if message.contains("already sharing")),
+        "{err:?}"
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn route_b_creates_a_share_with_201() {
+    let sim = sim();
+    let tv = owner_tv(&sim).with_share_route(plex_client::tv::ShareRoute::V2);
+    let share = tv
+        .share_server(
+            &plex_client::PlexToken::new(sim.owner_token.clone()),
+            &plex_client::MachineIdentifier::new(MACHINE),
+            &plex_client::tv::Invitee::Email("v2friend@example.com".to_owned()),
+            &[plex_client::PlexTvSectionId::new(118_181_362)],
+            &plex_client::tv::ShareSettings {
+                allow_sync: true,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let journal = sim.control.journal();
+    let entry = journal
+        .iter()
+        .find(|e| e.path == "/api/v2/shared_servers")
+        .unwrap();
+    assert_eq!(entry.status, 201);
+    assert!(share.get() > 0);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn recreating_a_library_changes_both_ids_and_drops_it_from_shares() {
+    let sim = sim();
+    let (key, id) = sim.control.delete_and_recreate_library(1).unwrap();
+    assert_ne!(key, 1);
+    assert_ne!(id, 118_181_361);
+    let tv = owner_tv(&sim);
+    let token = plex_client::PlexToken::new(sim.owner_token.clone());
+    let machine = plex_client::MachineIdentifier::new(MACHINE);
+    let doc = tv.server_document(&token, &machine).await.unwrap();
+    assert!(doc.sections.iter().all(|s| s.id.get() != 118_181_361));
+    assert!(
+        doc.sections
+            .iter()
+            .any(|s| s.id.get() == id && s.key.as_str() == key.to_string())
+    );
+    // The old id is no longer accepted.
+    let err = tv
+        .share_server(
+            &token,
+            &machine,
+            &plex_client::tv::Invitee::Email("x@example.com".to_owned()),
+            &[plex_client::PlexTvSectionId::new(118_181_361)],
+            &plex_client::tv::ShareSettings::default(),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, plex_client::Error::Rejected { status: 400, .. }),
+        "{err:?}"
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn removing_a_friend_and_a_home_user_takes_them_off_the_user_list() {
+    let sim = sim();
+    let tv = owner_tv(&sim);
+    let token = plex_client::PlexToken::new(sim.owner_token.clone());
+    tv.remove_friend(&token, plex_client::PlexAccountId::new(2_000_002))
+        .await
+        .unwrap();
+    tv.remove_home_user(&token, plex_client::PlexAccountId::new(2_200_002))
+        .await
+        .unwrap();
+    let users = tv.list_users(&token).await.unwrap();
+    assert!(
+        users
+            .iter()
+            .all(|u| u.id.get() != 2_000_002 && u.id.get() != 2_200_002)
+    );
+    let err = tv
+        .remove_home_user(&token, plex_client::PlexAccountId::new(2_000_003))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, plex_client::Error::NotFound { .. }),
+        "not a Home user: {err:?}"
+    );
+    sim.stop().await;
+}

@@ -1,0 +1,470 @@
+//! Sharing the owner's server (plex-api.md §5.2, §5.5–5.7): the section-id discipline of §4 and
+//! the §8.10–8.13 behaviours.
+#![expect(
+    clippy::result_large_err,
+    reason = "handlers pass ready-made HttpResponses up; the simulator is not a hot path"
+)]
+
+use std::fmt::Write as _;
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use crate::SharedWorld;
+use crate::params::Params;
+use crate::render::{Format, tv_error, xml, xml_attr};
+use crate::tv::{owner_of, rate_limited, v1_error};
+use crate::world::{Share, World};
+
+pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/servers/{machine}/shared_servers", web::get().to(list))
+        .route(
+            "/api/servers/{machine}/shared_servers",
+            web::post().to(create_v1),
+        )
+        .route(
+            "/api/servers/{machine}/shared_servers/{share}",
+            web::get().to(get_one),
+        )
+        .route(
+            "/api/servers/{machine}/shared_servers/{share}",
+            web::put().to(update_v1),
+        )
+        .route(
+            "/api/servers/{machine}/shared_servers/{share}",
+            web::delete().to(delete_share),
+        )
+        .route("/api/v2/shared_servers", web::post().to(create_v2))
+        .route("/api/v2/sharings/{user}", web::delete().to(remove_friend))
+        .route("/api/home/users/{user}", web::delete().to(remove_home_user));
+}
+
+/// Locks the world, applies the rate-limit fault and checks for the owner's token and server.
+fn guard<'a>(
+    world: &'a web::Data<SharedWorld>,
+    req: &HttpRequest,
+    machine: Option<&str>,
+) -> Result<std::sync::MutexGuard<'a, World>, HttpResponse> {
+    let params = Params::read(req, None);
+    let mut world = world
+        .lock()
+        .map_err(|_| HttpResponse::InternalServerError().finish())?;
+    if let Some(limited) = rate_limited(&mut world, Format::Xml) {
+        return Err(limited);
+    }
+    if owner_of(&world, req, &params).is_none() {
+        return Err(v1_error(401, "Unauthorized"));
+    }
+    if machine.is_some_and(|m| m != world.server.machine_identifier) {
+        return Err(v1_error(404, "Not Found"));
+    }
+    Ok(world)
+}
+
+fn render_share(world: &World, share: &Share) -> String {
+    let account = world.account(share.user_id);
+    let username = account.map(|a| a.username.as_str()).unwrap_or_default();
+    let email = share
+        .invited_email
+        .as_deref()
+        .or_else(|| account.and_then(|a| a.email.as_deref()))
+        .unwrap_or_default();
+    let mut out = format!(
+        "<SharedServer id=\"{}\" username=\"{}\" email=\"{}\" userID=\"{}\" accessToken=\"{}\" \
+         name=\"{}\" acceptedAt=\"{}\" invitedAt=\"{}\" allowSync=\"{}\" allowCameraUpload=\"0\" \
+         allowChannels=\"0\" owned=\"0\" filterMovies=\"{}\" filterTelevision=\"{}\" \
+         filterMusic=\"{}\">",
+        share.id,
+        xml_attr(username),
+        xml_attr(email),
+        share.user_id,
+        xml_attr(&share.access_token),
+        xml_attr(&world.server.name),
+        if share.pending {
+            String::new()
+        } else {
+            (share.invited_at + 3600).to_string()
+        },
+        share.invited_at,
+        u8::from(share.allow_sync),
+        xml_attr(&share.filter_movies),
+        xml_attr(&share.filter_television),
+        xml_attr(&share.filter_music),
+    );
+    for section in &world.sections {
+        let shared = share.all_libraries || share.section_ids.contains(&section.tv_id);
+        let _ = write!(
+            out,
+            "<Section id=\"{}\" key=\"{}\" title=\"{}\" type=\"{}\" shared=\"{}\"/>",
+            section.tv_id,
+            section.key,
+            xml_attr(&section.title),
+            xml_attr(&section.kind),
+            u8::from(shared)
+        );
+    }
+    out.push_str("</SharedServer>");
+    out
+}
+
+fn container(world: &World, inner: &str, size: usize) -> HttpResponse {
+    xml(&format!(
+        "<MediaContainer friendlyName=\"myPlex\" identifier=\"com.plexapp.plugins.myplex\" \
+         machineIdentifier=\"{}\" size=\"{size}\">{inner}</MediaContainer>",
+        xml_attr(&world.server.machine_identifier)
+    ))
+}
+
+async fn list(
+    req: HttpRequest,
+    path: web::Path<String>,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    let world = match guard(&world, &req, Some(&path)) {
+        Ok(world) => world,
+        Err(response) => return response,
+    };
+    let inner: String = world
+        .shares
+        .iter()
+        .map(|s| render_share(&world, s))
+        .collect();
+    container(&world, &inner, world.shares.len())
+}
+
+async fn get_one(
+    req: HttpRequest,
+    path: web::Path<(String, u64)>,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    let (machine, share_id) = path.into_inner();
+    let world = match guard(&world, &req, Some(&machine)) {
+        Ok(world) => world,
+        Err(response) => return response,
+    };
+    match world.share(share_id) {
+        Some(share) => container(&world, &render_share(&world, share), 1),
+        None => v1_error(404, "Not Found"),
+    }
+}
+
+#[derive(Deserialize)]
+struct CreateV1 {
+    server_id: Option<String>,
+    shared_server: SharedServerBody,
+    #[serde(default)]
+    sharing_settings: SettingsV1,
+}
+
+#[derive(Deserialize)]
+struct SharedServerBody {
+    #[serde(default)]
+    library_section_ids: Vec<u64>,
+    invited_email: Option<String>,
+    invited_id: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct SettingsV1 {
+    allow_sync: Option<String>,
+    filter_movies: Option<String>,
+    filter_television: Option<String>,
+    filter_music: Option<String>,
+}
+
+/// Validates sections against this server's plex.tv ids (§8.10): PMS keys and foreign ids are
+/// a 400, and so is an empty list.
+fn check_sections(world: &World, ids: &[u64]) -> Result<(), HttpResponse> {
+    if ids.is_empty() {
+        return Err(v1_error(400, "library_section_ids must not be empty"));
+    }
+    if !world.valid_section_ids(ids) {
+        return Err(v1_error(400, "Invalid library section ids for this server"));
+    }
+    Ok(())
+}
+
+/// The account id and invited e-mail of a new share; an unknown e-mail becomes an invite whose
+/// id is the e-mail (§8.11).
+fn invitee(world: &World, body: &SharedServerBody) -> Result<(u64, Option<String>), HttpResponse> {
+    if let Some(id) = body.invited_id {
+        return world
+            .account(id)
+            .map(|a| (a.id, None))
+            .ok_or_else(|| v1_error(400, "Invalid invited_id"));
+    }
+    let who = body
+        .invited_email
+        .as_deref()
+        .filter(|w| !w.is_empty())
+        .ok_or_else(|| v1_error(400, "invited_email or invited_id is required"))?;
+    Ok(match world.account_by_email_or_username(who) {
+        Some(account) => (account.id, None),
+        None => (0, Some(who.to_owned())),
+    })
+}
+
+async fn create_v1(
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Json<CreateV1>,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    let mut world = match guard(&world, &req, Some(&path)) {
+        Ok(world) => world,
+        Err(response) => return response,
+    };
+    if body
+        .server_id
+        .as_deref()
+        .is_some_and(|id| id != path.as_str())
+    {
+        return v1_error(400, "server_id does not match the URL");
+    }
+    if let Err(response) = check_sections(&world, &body.shared_server.library_section_ids) {
+        return response;
+    }
+    let (user_id, invited_email) = match invitee(&world, &body.shared_server) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if user_id != 0 && world.share_of(user_id).is_some() {
+        let name = world
+            .account(user_id)
+            .map(|a| a.username.clone())
+            .unwrap_or_default();
+        return v1_error(
+            400,
+            &format!(
+                "You're already sharing this server with {name}. Please edit your existing share."
+            ),
+        );
+    }
+    let settings = &body.sharing_settings;
+    let id = world.share_with(
+        user_id,
+        body.shared_server.library_section_ids.clone(),
+        false,
+        true,
+        settings.allow_sync.as_deref() == Some("1"),
+    );
+    if user_id != 0 && !world.friend_ids.contains(&user_id) {
+        world.friend_ids.push(user_id);
+    }
+    if let Some(share) = world.shares.iter_mut().find(|s| s.id == id) {
+        share.invited_email = invited_email;
+        share.filter_movies = settings.filter_movies.clone().unwrap_or_default();
+        share.filter_television = settings.filter_television.clone().unwrap_or_default();
+        share.filter_music = settings.filter_music.clone().unwrap_or_default();
+    }
+    match world.share(id) {
+        Some(share) => container(&world, &render_share(&world, share), 1),
+        None => HttpResponse::InternalServerError().finish(),
+    }
+}
+
+#[derive(Deserialize)]
+struct UpdateV1 {
+    server_id: Option<String>,
+    shared_server: UpdateSections,
+}
+
+#[derive(Deserialize)]
+struct UpdateSections {
+    library_section_ids: Vec<u64>,
+}
+
+/// §5.6 and §8.12–8.13: the share id (never a user id) in the URL; the list replaces the set.
+async fn update_v1(
+    req: HttpRequest,
+    path: web::Path<(String, u64)>,
+    body: web::Json<UpdateV1>,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    let (machine, share_id) = path.into_inner();
+    let mut world = match guard(&world, &req, Some(&machine)) {
+        Ok(world) => world,
+        Err(response) => return response,
+    };
+    if body.server_id.as_deref().is_some_and(|id| id != machine) {
+        return v1_error(400, "server_id does not match the URL");
+    }
+    if let Err(response) = check_sections(&world, &body.shared_server.library_section_ids) {
+        return response;
+    }
+    let Some(share) = world.shares.iter_mut().find(|s| s.id == share_id) else {
+        return v1_error(404, "Not Found");
+    };
+    share
+        .section_ids
+        .clone_from(&body.shared_server.library_section_ids);
+    share.all_libraries = false;
+    match world.share(share_id) {
+        Some(share) => container(&world, &render_share(&world, share), 1),
+        None => HttpResponse::InternalServerError().finish(),
+    }
+}
+
+async fn delete_share(
+    req: HttpRequest,
+    path: web::Path<(String, u64)>,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    let (machine, share_id) = path.into_inner();
+    let mut world = match guard(&world, &req, Some(&machine)) {
+        Ok(world) => world,
+        Err(response) => return response,
+    };
+    let before = world.shares.len();
+    world.shares.retain(|s| s.id != share_id);
+    if world.shares.len() == before {
+        return v1_error(404, "Not Found");
+    }
+    HttpResponse::Ok().finish()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CreateV2 {
+    machine_identifier: String,
+    invited_email: Option<String>,
+    invited_id: Option<u64>,
+    #[serde(default)]
+    library_section_ids: Vec<u64>,
+    #[serde(default)]
+    settings: SettingsV2,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct SettingsV2 {
+    #[serde(default)]
+    allow_sync: bool,
+    filter_movies: Option<String>,
+    filter_television: Option<String>,
+    filter_music: Option<String>,
+}
+
+/// §5.5 route B: JSON in, 201 with the `SharedServer` JSON out.
+async fn create_v2(
+    req: HttpRequest,
+    body: web::Json<CreateV2>,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    let mut world = match guard(&world, &req, None) {
+        Ok(world) => world,
+        Err(response) => return response,
+    };
+    if body.machine_identifier != world.server.machine_identifier {
+        return tv_error(
+            Format::Json,
+            404,
+            1002,
+            "The requested resource or endpoint could not be found",
+        );
+    }
+    if body.library_section_ids.is_empty() || !world.valid_section_ids(&body.library_section_ids) {
+        return tv_error(Format::Json, 400, 1000, "Invalid librarySectionIds");
+    }
+    let shape = SharedServerBody {
+        library_section_ids: body.library_section_ids.clone(),
+        invited_email: body.invited_email.clone(),
+        invited_id: body.invited_id,
+    };
+    let Ok((user_id, invited_email)) = invitee(&world, &shape) else {
+        return tv_error(Format::Json, 400, 1000, "Invalid invitee");
+    };
+    if user_id != 0 && world.share_of(user_id).is_some() {
+        return tv_error(Format::Json, 400, 1000, "Already sharing with this user");
+    }
+    let id = world.share_with(
+        user_id,
+        body.library_section_ids.clone(),
+        false,
+        true,
+        body.settings.allow_sync,
+    );
+    if user_id != 0 && !world.friend_ids.contains(&user_id) {
+        world.friend_ids.push(user_id);
+    }
+    if let Some(share) = world.shares.iter_mut().find(|s| s.id == id) {
+        share.invited_email.clone_from(&invited_email);
+        share.filter_movies = body.settings.filter_movies.clone().unwrap_or_default();
+        share.filter_television = body.settings.filter_television.clone().unwrap_or_default();
+        share.filter_music = body.settings.filter_music.clone().unwrap_or_default();
+    }
+    let libraries: Vec<serde_json::Value> = world
+        .sections
+        .iter()
+        .filter(|s| body.library_section_ids.contains(&s.tv_id))
+        .map(|s| serde_json::json!({"id": s.tv_id, "key": s.key, "title": s.title, "type": s.kind}))
+        .collect();
+    HttpResponse::Created().json(serde_json::json!({
+        "id": id,
+        "name": world.server.name,
+        "ownerId": world.owner_id,
+        "invitedId": if user_id == 0 { None } else { Some(user_id) },
+        "invitedEmail": invited_email,
+        "serverId": world.server_id,
+        "accepted": false,
+        "acceptedAt": null,
+        "owned": true,
+        "machineIdentifier": world.server.machine_identifier,
+        "numLibraries": libraries.len(),
+        "sharingSettings": {
+            "allowSync": body.settings.allow_sync, "allowChannels": false,
+            "allowCameraUpload": false, "allowSubtitleAdmin": false, "allowTuners": 0,
+            "filterMovies": body.settings.filter_movies, "filterTelevision": body.settings.filter_television,
+            "filterMusic": body.settings.filter_music, "filterPhotos": null, "filterAll": null,
+        },
+        "libraries": libraries,
+        "allLibraries": false,
+    }))
+}
+
+/// §5.7: removes the friend and every share.
+async fn remove_friend(
+    req: HttpRequest,
+    user: web::Path<u64>,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    let mut world = match guard(&world, &req, None) {
+        Ok(world) => world,
+        Err(response) => return response,
+    };
+    let is_home = world.account(*user).is_some_and(|a| a.home);
+    if is_home || !world.remove_friend(*user) {
+        return tv_error(
+            Format::Json,
+            404,
+            1002,
+            "The requested resource or endpoint could not be found",
+        );
+    }
+    HttpResponse::Ok().finish()
+}
+
+/// §5.10: removes a Home member (managed or invited).
+async fn remove_home_user(
+    req: HttpRequest,
+    user: web::Path<u64>,
+    world: web::Data<SharedWorld>,
+) -> HttpResponse {
+    let mut world = match guard(&world, &req, None) {
+        Ok(world) => world,
+        Err(response) => return response,
+    };
+    let owner = world.owner_id;
+    let is_member = world
+        .account(*user)
+        .is_some_and(|a| a.home && a.id != owner);
+    if !is_member {
+        return v1_error(404, "Not Found");
+    }
+    world.remove_friend(*user);
+    if let Some(account) = world.accounts.iter_mut().find(|a| a.id == *user) {
+        account.home = false;
+    }
+    HttpResponse::Ok().finish()
+}
