@@ -94,3 +94,13 @@ string_id!(
     /// local to one server. Never accepted by sharing endpoints (plex-api.md §4).
     PmsSectionKey
 );
+
+string_id!(
+    /// `Session@id` of a playback: the only key terminate accepts (plex-api.md §6.6).
+    PmsSessionId
+);
+
+string_id!(
+    /// `sessionKey` of a playback: identifies it in listings; terminate rejects it (§6.6).
+    PmsSessionKey
+);

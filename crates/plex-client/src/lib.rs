@@ -21,7 +21,7 @@ pub use error::{Error, Result};
 pub use identity::ClientIdentity;
 pub use ids::{
     ClientIdentifier, MachineIdentifier, PinId, PlexAccountId, PlexTvSectionId, PmsSectionKey,
-    SharedServerId,
+    PmsSessionId, PmsSessionKey, SharedServerId,
 };
 pub use pms::Pms;
 pub use retry::RetryPolicy;

@@ -76,6 +76,38 @@ impl Control {
             .map(|s| (s.key, s.tv_id))
     }
 
+    /// Terminated sessions so far: (`Session@id`, reason).
+    pub fn terminations(&self) -> Vec<(String, String)> {
+        self.world
+            .lock()
+            .map(|w| w.terminated.clone())
+            .unwrap_or_default()
+    }
+
+    /// Starts `session` on the server.
+    pub fn start_session(&self, session: crate::LiveSession) {
+        if let Ok(mut world) = self.world.lock() {
+            world.sessions.push(session);
+        }
+    }
+
+    /// Stops the session with `sessionKey` `key`, as if the viewer stopped.
+    pub fn stop_session(&self, key: u32) {
+        if let Ok(mut world) = self.world.lock() {
+            world.sessions.retain(|s| s.session_key != key);
+        }
+    }
+
+    /// Moves the position of every playing session forward by `by`, up to its end.
+    pub fn advance_sessions(&self, by: Duration) {
+        if let Ok(mut world) = self.world.lock() {
+            let ms = u64::try_from(by.as_millis()).unwrap_or(u64::MAX);
+            for s in world.sessions.iter_mut().filter(|s| s.state == "playing") {
+                s.view_offset_ms = (s.view_offset_ms + ms).min(s.duration_ms);
+            }
+        }
+    }
+
     /// Moves simulator time forward (PIN expiry).
     pub fn advance_clock(&self, by: Duration) {
         if let Ok(mut world) = self.world.lock() {

@@ -7,6 +7,7 @@ mod control;
 mod params;
 mod pms;
 mod render;
+mod sessions;
 mod sharing;
 mod tv;
 mod world;
@@ -18,6 +19,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, dev::ServerHandle, web};
 
 pub use control::{Control, JournalEntry};
+pub use sessions::{LiveSession, Transcode};
 pub use world::{Account, Faults, Pin, Server, World};
 
 /// The shared, mutable state behind every simulated endpoint.

@@ -21,22 +21,6 @@ impl Format {
     }
 }
 
-/// The token of a request, from the `X-Plex-Token` header or query parameter (§0.2).
-pub(crate) fn token(req: &HttpRequest) -> Option<String> {
-    if let Some(value) = req
-        .headers()
-        .get("X-Plex-Token")
-        .and_then(|v| v.to_str().ok())
-    {
-        return Some(value.to_owned());
-    }
-    req.query_string()
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| *k == "X-Plex-Token")
-        .map(|(_, v)| v.to_owned())
-}
-
 /// Escapes text for an XML attribute value.
 pub(crate) fn xml_attr(value: &str) -> String {
     value

@@ -128,7 +128,7 @@ pub struct Faults {
 }
 
 /// Everything the simulator knows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct World {
     /// The server owner's account id (an entry of `accounts`).
     pub owner_id: u64,
@@ -146,6 +146,10 @@ pub struct World {
     pub friend_ids: Vec<u64>,
     /// Shares of the owner's server.
     pub shares: Vec<Share>,
+    /// What is playing now.
+    pub sessions: Vec<crate::sessions::LiveSession>,
+    /// Terminated sessions: (`Session@id`, reason shown to the viewer).
+    pub terminated: Vec<(String, String)>,
     /// Sign-in PINs by id.
     pub pins: HashMap<u64, Pin>,
     /// Switched-on misbehaviours.
@@ -203,6 +207,7 @@ impl World {
         kid.email = None;
         world.add_friend(kid);
         world.share_with(2_200_002, Vec::new(), true, false, false);
+        world.sessions = crate::sessions::demo();
         world
     }
 
@@ -259,6 +264,8 @@ impl World {
             sections,
             friend_ids: Vec::new(),
             shares: Vec::new(),
+            sessions: Vec::new(),
+            terminated: Vec::new(),
             pins: HashMap::new(),
             faults: Faults::default(),
             tv_requests: 0,

@@ -54,7 +54,7 @@ struct WireRoot {
 }
 
 /// plex-api.md §0.3: booleans arrive as `true`, `1`, `"1"` or `"true"`.
-fn boolish(value: Option<&serde_json::Value>) -> bool {
+pub(crate) fn boolish(value: Option<&serde_json::Value>) -> bool {
     match value {
         Some(serde_json::Value::Bool(b)) => *b,
         Some(serde_json::Value::Number(n)) => n.as_u64().is_some_and(|n| n != 0),

@@ -1,8 +1,12 @@
 //! One Plex Media Server.
 
 mod identity;
+mod sections;
+mod sessions;
 
 pub use identity::{Identity, ServerInfo};
+pub use sections::Library;
+pub use sessions::{Session, Transcode, Viewer};
 
 use crate::{PlexToken, Transport};
 

@@ -998,3 +998,250 @@ async fn removing_a_friend_and_a_home_user_takes_them_off_the_user_list() {
     );
     sim.stop().await;
 }
+
+// --- PMS sessions, terminate, libraries, accounts (§6, §8.17–8.20) ------------------------------
+
+fn pms(sim: &RunningSim, token: Option<&str>) -> plex_client::Pms {
+    let identity = plex_client::ClientIdentity {
+        product: "conformance".to_owned(),
+        version: "0".to_owned(),
+        client_identifier: "conformance-pms".to_owned(),
+        device_name: "test".to_owned(),
+        platform: "linux".to_owned(),
+    };
+    plex_client::Pms::new(
+        plex_client::Transport::new(identity).unwrap(),
+        &sim.pms_url,
+        token.map(|t| plex_client::PlexToken::new(t.to_owned())),
+    )
+}
+
+async fn sessions_xml(sim: &RunningSim) -> String {
+    client()
+        .get(format!("{}/status/sessions", sim.pms_url))
+        .header("X-Plex-Token", &sim.owner_token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn sessions_use_video_for_episodes_track_for_music_and_never_episode() {
+    let sim = sim();
+    let body = sessions_xml(&sim).await;
+    assert!(body.contains("<Video sessionKey=\"12\"") && body.contains("type=\"episode\""));
+    assert!(body.contains("<Track sessionKey=\"13\""));
+    assert!(!body.contains("<Episode"));
+    assert!(
+        body.contains("<User id=\"1\" title=\"demo-owner\"/>"),
+        "the owner is account 1"
+    );
+    assert!(body.contains("size=\"-22\""), "negative transcode size");
+    assert!(body.contains("address=\"::ffff:10.0.0.5\""));
+    assert!(
+        body.contains("guid=\"library://theme/1\""),
+        "theme music is present"
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn the_client_reads_sessions_with_true_progress_and_without_theme_music() {
+    let sim = sim();
+    let sessions = pms(&sim, Some(&sim.owner_token)).sessions().await.unwrap();
+    assert_eq!(sessions.len(), 4, "theme music is not a session");
+    let bob = sessions.iter().find(|s| s.key.as_str() == "12").unwrap();
+    let progress = bob.progress().unwrap();
+    assert!(
+        (progress - 0.78).abs() < 0.01,
+        "viewOffset/duration, not 96.4 %: {progress}"
+    );
+    assert_eq!(bob.transcode.as_ref().unwrap().buffer_progress, Some(96.4));
+    assert!(bob.is_transcoding());
+    assert_eq!(bob.address, "10.0.0.5");
+    assert!(!bob.local);
+    let alice = sessions.iter().find(|s| s.key.as_str() == "11").unwrap();
+    assert!(
+        alice.transcode.is_none(),
+        "direct play has no TranscodeSession"
+    );
+    let owner = sessions.iter().find(|s| s.key.as_str() == "14").unwrap();
+    assert_eq!(owner.viewer, plex_client::pms::Viewer::Owner);
+    assert!(owner.id.is_none(), "a session without <Session>");
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn terminate_keys_on_session_id_and_records_the_reason() {
+    let sim = sim();
+    let pms = pms(&sim, Some(&sim.owner_token));
+    let alice = pms
+        .sessions()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.key.as_str() == "11")
+        .unwrap();
+    pms.terminate_session(alice.id.as_ref().unwrap(), "Server maintenance")
+        .await
+        .unwrap();
+    assert!(
+        pms.sessions()
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.key.as_str() != "11")
+    );
+    assert_eq!(
+        sim.control.terminations(),
+        vec![(
+            alice.id.unwrap().as_str().to_owned(),
+            "Server maintenance".to_owned()
+        )]
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn terminate_with_session_key_returns_404_and_an_empty_id_403() {
+    let sim = sim();
+    let url = |id: &str| {
+        format!(
+            "{}/status/sessions/terminate?sessionId={id}&reason=x",
+            sim.pms_url
+        )
+    };
+    let by_key = client()
+        .get(url("12"))
+        .header("X-Plex-Token", &sim.owner_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_key.status(), 404);
+    let empty = client()
+        .post(url(""))
+        .header("X-Plex-Token", &sim.owner_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(empty.status(), 403);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn terminate_without_plex_pass_is_401() {
+    let mut world = plex_sim::World::demo();
+    if let Some(owner) = world.accounts.iter_mut().find(|a| a.id == 1_000_001) {
+        owner.plex_pass = false;
+    }
+    let sim = PlexSim::builder().world(world).start().unwrap();
+    let err = pms(&sim, Some(&sim.owner_token))
+        .terminate_session(
+            &plex_client::PmsSessionId::new("sess0011abcdefghijklmnopqrst"),
+            "x",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, plex_client::Error::Unauthorized { .. }),
+        "{err:?}"
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn an_empty_session_list_omits_metadata_in_json() {
+    let mut world = plex_sim::World::demo();
+    world.sessions.clear();
+    let sim = PlexSim::builder().world(world).start().unwrap();
+    let body: serde_json::Value = client()
+        .get(format!("{}/status/sessions", sim.pms_url))
+        .header("accept", "application/json")
+        .header("X-Plex-Token", &sim.owner_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(body["MediaContainer"].get("Metadata").is_none(), "{body}");
+    assert!(
+        pms(&sim, Some(&sim.owner_token))
+            .sessions()
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn a_friend_server_token_sees_only_shared_libraries_and_no_sessions() {
+    let sim = sim();
+    let tv = owner_tv(&sim);
+    let token = plex_client::PlexToken::new(sim.owner_token.clone());
+    let machine = plex_client::MachineIdentifier::new(MACHINE);
+    let shares = tv.shared_servers(&token, &machine).await.unwrap();
+    let alice = shares
+        .iter()
+        .find(|s| s.user_id == Some(plex_client::PlexAccountId::new(2_000_001)))
+        .unwrap();
+    let shared: Vec<_> = alice
+        .sections
+        .iter()
+        .filter(|s| s.shared)
+        .map(|s| s.key.clone())
+        .collect();
+    let friend_token = alice.access_token.clone().unwrap();
+    let friend_pms = plex_client::Pms::new(
+        plex_client::Transport::new(plex_client::ClientIdentity {
+            product: "p".into(),
+            version: "0".into(),
+            client_identifier: "c".into(),
+            device_name: "d".into(),
+            platform: "l".into(),
+        })
+        .unwrap(),
+        &sim.pms_url,
+        Some(friend_token),
+    );
+    let visible: Vec<_> = friend_pms
+        .library_sections()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.key)
+        .collect();
+    assert_eq!(visible, shared);
+    assert!(matches!(
+        friend_pms.sessions().await.unwrap_err(),
+        plex_client::Error::Unauthorized { .. }
+    ));
+    let owner_libraries = pms(&sim, Some(&sim.owner_token))
+        .library_sections()
+        .await
+        .unwrap();
+    assert_eq!(owner_libraries.len(), 20);
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn accounts_list_zero_without_name_one_as_owner_and_friends() {
+    let sim = sim();
+    let body = client()
+        .get(format!("{}/accounts", sim.pms_url))
+        .header("X-Plex-Token", &sim.owner_token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(body.contains("<Account id=\"0\" key=\"/accounts/0\" name=\"\"/>"));
+    assert!(body.contains("<Account id=\"1\" key=\"/accounts/1\" name=\"demo-owner\"/>"));
+    assert!(body.contains("id=\"2000001\""));
+    sim.stop().await;
+}

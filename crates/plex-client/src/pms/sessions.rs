@@ -1,0 +1,296 @@
+//! `GET /status/sessions` and terminate (plex-api.md §6.4, §6.6).
+
+use reqwest::Method;
+use serde::Deserialize;
+
+use super::Pms;
+use crate::transport::Family;
+use crate::{PlexAccountId, PmsSectionKey, PmsSessionId, PmsSessionKey, Result};
+
+/// Who is watching, as the server names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    /// PMS account 1: the server owner (their plex.tv id never appears in sessions).
+    Owner,
+    /// Anyone else, by plex.tv account id.
+    Account(PlexAccountId),
+}
+
+/// A playback in progress. Background theme music is never listed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Session {
+    /// `sessionKey`.
+    pub key: PmsSessionKey,
+    /// `Session@id`, needed to terminate; some sessions have none.
+    pub id: Option<PmsSessionId>,
+    /// `movie`, `episode`, `track`, `photo`, `clip`.
+    pub kind: String,
+    /// Item title.
+    pub title: String,
+    /// Show or artist.
+    pub grandparent_title: Option<String>,
+    /// PMS key of the item's library.
+    pub library_section: Option<PmsSectionKey>,
+    /// Length in milliseconds.
+    pub duration_ms: Option<u64>,
+    /// Position in milliseconds.
+    pub view_offset_ms: Option<u64>,
+    /// The viewer.
+    pub viewer: Viewer,
+    /// The viewer's title.
+    pub viewer_title: String,
+    /// `playing`, `paused`, `buffering`; anything else reads as `stopped`.
+    pub state: String,
+    /// Client product, e.g. "Plex Web".
+    pub product: String,
+    /// Client platform.
+    pub platform: String,
+    /// Device name.
+    pub device: String,
+    /// Client IP, with any `::ffff:` prefix removed.
+    pub address: String,
+    /// On the server's LAN (`Session@location`, else `Player@local`).
+    pub local: bool,
+    /// Bandwidth in kbps, when known.
+    pub bandwidth_kbps: Option<u64>,
+    /// The transcoder; `None` means direct play.
+    pub transcode: Option<Transcode>,
+}
+
+/// A session's transcoder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Transcode {
+    /// `transcode` or `copy`.
+    pub video_decision: Option<String>,
+    /// `transcode` or `copy`.
+    pub audio_decision: Option<String>,
+    /// Buffer progress in percent: **not** the playback position.
+    pub buffer_progress: Option<f64>,
+    /// Speed multiple; 0 while throttled.
+    pub speed: Option<f64>,
+    /// Throttled.
+    pub throttled: bool,
+}
+
+impl Session {
+    /// Playback progress in `[0, 1]` from `viewOffset / duration` (never the transcoder's
+    /// buffer progress).
+    pub fn progress(&self) -> Option<f64> {
+        let (offset, duration) = (self.view_offset_ms?, self.duration_ms?);
+        if duration == 0 {
+            return None;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "media lengths in ms fit an f64")]
+        Some((offset as f64 / duration as f64).clamp(0.0, 1.0))
+    }
+
+    /// Video or audio is being transcoded (a `copy` remux is not).
+    pub fn is_transcoding(&self) -> bool {
+        self.transcode.as_ref().is_some_and(|t| {
+            t.video_decision.as_deref() == Some("transcode")
+                || t.audio_decision.as_deref() == Some("transcode")
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(rename = "MediaContainer")]
+    container: Container,
+}
+
+#[derive(Deserialize)]
+struct Container {
+    /// Absent when nothing plays (§6.4).
+    #[serde(rename = "Metadata", default)]
+    metadata: Vec<WireItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireItem {
+    session_key: Option<serde_json::Value>,
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    title: String,
+    grandparent_title: Option<String>,
+    #[serde(rename = "librarySectionID")]
+    library_section_id: Option<serde_json::Value>,
+    duration: Option<u64>,
+    view_offset: Option<u64>,
+    guid: Option<String>,
+    #[serde(rename = "User")]
+    user: Option<WireUser>,
+    #[serde(rename = "Player")]
+    player: Option<WirePlayer>,
+    #[serde(rename = "Session")]
+    session: Option<WireSession>,
+    #[serde(rename = "TranscodeSession")]
+    transcode: Option<WireTranscode>,
+}
+
+#[derive(Deserialize)]
+struct WireUser {
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    title: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WirePlayer {
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    product: String,
+    #[serde(default)]
+    platform: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    state: String,
+    local: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct WireSession {
+    id: Option<String>,
+    bandwidth: Option<u64>,
+    location: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireTranscode {
+    video_decision: Option<String>,
+    audio_decision: Option<String>,
+    progress: Option<f64>,
+    speed: Option<f64>,
+    throttled: Option<serde_json::Value>,
+}
+
+/// PMS JSON sends ids as strings or numbers (§0.3).
+fn id_text(value: Option<&serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn truthy(value: Option<&serde_json::Value>) -> bool {
+    super::identity::boolish(value)
+}
+
+fn convert(item: WireItem) -> Option<Session> {
+    // Background theme music is not a viewer's session (§6.4).
+    if item
+        .guid
+        .as_deref()
+        .is_some_and(|g| g.starts_with("library://"))
+    {
+        return None;
+    }
+    let key = PmsSessionKey::new(id_text(item.session_key.as_ref())?);
+    let user = item.user.unwrap_or(WireUser {
+        id: None,
+        title: String::new(),
+    });
+    let viewer = match id_text(user.id.as_ref()).and_then(|id| id.parse::<u64>().ok()) {
+        Some(1) | None => Viewer::Owner,
+        Some(id) => Viewer::Account(PlexAccountId::new(id)),
+    };
+    let player = item.player.unwrap_or(WirePlayer {
+        address: String::new(),
+        product: String::new(),
+        platform: String::new(),
+        title: String::new(),
+        state: String::new(),
+        local: None,
+    });
+    let local = match item.session.as_ref().and_then(|s| s.location.as_deref()) {
+        Some(location) => location == "lan",
+        None => truthy(player.local.as_ref()),
+    };
+    let state = match player.state.as_str() {
+        "playing" | "paused" | "buffering" => player.state.clone(),
+        _ => "stopped".to_owned(),
+    };
+    Some(Session {
+        key,
+        id: item
+            .session
+            .as_ref()
+            .and_then(|s| s.id.clone())
+            .filter(|id| !id.is_empty())
+            .map(PmsSessionId::new),
+        kind: item.kind,
+        title: item.title,
+        grandparent_title: item.grandparent_title,
+        library_section: id_text(item.library_section_id.as_ref()).map(PmsSectionKey::new),
+        duration_ms: item.duration,
+        view_offset_ms: item.view_offset,
+        viewer,
+        viewer_title: user.title,
+        state,
+        product: player.product,
+        platform: player.platform,
+        device: player.title,
+        address: player
+            .address
+            .strip_prefix("::ffff:")
+            .unwrap_or(&player.address)
+            .to_owned(),
+        local,
+        bandwidth_kbps: item.session.as_ref().and_then(|s| s.bandwidth),
+        transcode: item.transcode.map(|t| Transcode {
+            video_decision: t.video_decision,
+            audio_decision: t.audio_decision,
+            buffer_progress: t.progress,
+            speed: t.speed,
+            throttled: truthy(t.throttled.as_ref()),
+        }),
+    })
+}
+
+impl Pms {
+    /// `GET /status/sessions`: what is playing now (owner token needed).
+    ///
+    /// # Errors
+    /// [`crate::Error::Unauthorized`] without the owner's token, or any other error.
+    pub async fn sessions(&self) -> Result<Vec<Session>> {
+        let url = self.url("/status/sessions");
+        let envelope: Envelope = self
+            .transport
+            .json("GET /status/sessions", Family::Pms, true, || {
+                self.transport
+                    .request(Method::GET, &url, self.token.as_ref())
+            })
+            .await?;
+        Ok(envelope
+            .container
+            .metadata
+            .into_iter()
+            .filter_map(convert)
+            .collect())
+    }
+
+    /// Ends the playback `id` and shows `reason` to the viewer. Uses GET, as the mature
+    /// clients do; needs the owner's Plex Pass.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotFound`] when no such session plays,
+    /// [`crate::Error::Unauthorized`] without Plex Pass or the owner's token, or any other error.
+    pub async fn terminate_session(&self, id: &PmsSessionId, reason: &str) -> Result<()> {
+        let url = self.url("/status/sessions/terminate");
+        self.transport
+            .send("GET /status/sessions/terminate", Family::Pms, false, || {
+                self.transport
+                    .request(Method::GET, &url, self.token.as_ref())
+                    .query(&[("sessionId", id.as_str()), ("reason", reason)])
+            })
+            .await?;
+        Ok(())
+    }
+}
