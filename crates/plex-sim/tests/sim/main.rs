@@ -1184,8 +1184,8 @@ async fn a_friend_server_token_sees_only_shared_libraries_and_no_sessions() {
     let tv = owner_tv(&sim);
     let token = plex_client::PlexToken::new(sim.owner_token.clone());
     let machine = plex_client::MachineIdentifier::new(MACHINE);
-    let shares = tv.shared_servers(&token, &machine).await.unwrap();
-    let alice = shares
+    let all_shares = tv.shared_servers(&token, &machine).await.unwrap();
+    let alice = all_shares
         .iter()
         .find(|s| s.user_id == Some(plex_client::PlexAccountId::new(2_000_001)))
         .unwrap();
