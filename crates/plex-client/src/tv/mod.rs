@@ -75,4 +75,24 @@ impl PlexTv {
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.urls.plex_tv)
     }
+
+    /// GETs a v1 (XML-only) document at `path` and decodes it as `T`.
+    async fn get_v1_xml<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        path: &str,
+        token: &crate::PlexToken,
+    ) -> crate::Result<T> {
+        let url = self.url(path);
+        let response = self
+            .transport
+            .send(endpoint, crate::transport::Family::TvV1, true, || {
+                self.transport
+                    .request(reqwest::Method::GET, &url, Some(token))
+                    .header(reqwest::header::ACCEPT, "application/xml")
+            })
+            .await?;
+        let body = self.transport.text(endpoint, response).await?;
+        crate::xml::from_str(endpoint, &body)
+    }
 }

@@ -1,11 +1,9 @@
 //! `GET /api/servers/{machineIdentifier}` (v1 XML): the server document, the only join between
 //! a library's PMS key and its plex.tv id (plex-api.md §3.3, §4).
 
-use reqwest::Method;
 use serde::Deserialize;
 
 use super::PlexTv;
-use crate::transport::Family;
 use crate::xml::number;
 use crate::{MachineIdentifier, PlexToken, PlexTvSectionId, PmsSectionKey, Result};
 
@@ -74,17 +72,9 @@ impl PlexTv {
         token: &PlexToken,
         machine: &MachineIdentifier,
     ) -> Result<ServerDocument> {
-        let url = self.url(&format!("/api/servers/{machine}"));
-        let response = self
-            .transport
-            .send(ENDPOINT, Family::TvV1, true, || {
-                self.transport
-                    .request(Method::GET, &url, Some(token))
-                    .header(reqwest::header::ACCEPT, "application/xml")
-            })
+        let container: WireContainer = self
+            .get_v1_xml(ENDPOINT, &format!("/api/servers/{machine}"), token)
             .await?;
-        let body = self.transport.text(ENDPOINT, response).await?;
-        let container: WireContainer = crate::xml::from_str(ENDPOINT, &body)?;
         let server = container
             .servers
             .into_iter()

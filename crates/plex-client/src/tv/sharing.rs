@@ -185,16 +185,14 @@ impl PlexTv {
         machine: &MachineIdentifier,
     ) -> Result<Vec<SharedServer>> {
         const ENDPOINT: &str = "GET /api/servers/{machineIdentifier}/shared_servers";
-        let url = self.url(&format!("/api/servers/{machine}/shared_servers"));
-        let response = self
-            .transport
-            .send(ENDPOINT, Family::TvV1, true, || {
-                self.transport
-                    .request(Method::GET, &url, Some(token))
-                    .header(reqwest::header::ACCEPT, "application/xml")
-            })
+        let container: WireContainer = self
+            .get_v1_xml(
+                ENDPOINT,
+                &format!("/api/servers/{machine}/shared_servers"),
+                token,
+            )
             .await?;
-        parse(ENDPOINT, &self.transport.text(ENDPOINT, response).await?)
+        Ok(container.shares.into_iter().filter_map(convert).collect())
     }
 
     /// Shares `sections` of `machine` with `invitee`. Plex answers "already sharing" as

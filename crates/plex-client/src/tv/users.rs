@@ -1,11 +1,9 @@
 //! `GET /api/users` (v1, XML only): everyone the owner shares with or is friends with
 //! (plex-api.md §5.1).
 
-use reqwest::Method;
 use serde::Deserialize;
 
 use super::PlexTv;
-use crate::transport::Family;
 use crate::xml::{flag, number, text};
 use crate::{MachineIdentifier, PlexAccountId, PlexToken, Result, SharedServerId};
 
@@ -154,12 +152,6 @@ fn convert(wire: WireUser) -> Option<User> {
     })
 }
 
-/// Parses a `/api/users` body. Users without a numeric id are skipped, never a panic.
-pub(crate) fn parse(body: &str) -> Result<Vec<User>> {
-    let container: WireContainer = crate::xml::from_str(ENDPOINT, body)?;
-    Ok(container.users.into_iter().filter_map(convert).collect())
-}
-
 impl PlexTv {
     /// `GET /api/users`: the friends and Home users of the token's account (XML only).
     ///
@@ -167,16 +159,7 @@ impl PlexTv {
     /// [`crate::Error::Unauthorized`] for a bad token, [`crate::Error::Decode`] for a body that
     /// is not the documented shape, or any other error.
     pub async fn list_users(&self, token: &PlexToken) -> Result<Vec<User>> {
-        let url = self.url("/api/users");
-        let response = self
-            .transport
-            .send(ENDPOINT, Family::TvV1, true, || {
-                self.transport
-                    .request(Method::GET, &url, Some(token))
-                    .header(reqwest::header::ACCEPT, "application/xml")
-            })
-            .await?;
-        let body = self.transport.text(ENDPOINT, response).await?;
-        parse(&body)
+        let container: WireContainer = self.get_v1_xml(ENDPOINT, "/api/users", token).await?;
+        Ok(container.users.into_iter().filter_map(convert).collect())
     }
 }

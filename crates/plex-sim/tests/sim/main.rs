@@ -158,14 +158,7 @@ async fn the_announcement_names_every_url_and_the_owner_token() {
 #[tokio::test]
 async fn plex_client_reads_the_simulated_server() {
     let sim = sim();
-    let identity = plex_client::ClientIdentity {
-        product: "conformance".to_owned(),
-        version: "0".to_owned(),
-        client_identifier: "conformance-test".to_owned(),
-        device_name: "test".to_owned(),
-        platform: "linux".to_owned(),
-    };
-    let transport = plex_client::Transport::new(identity).unwrap();
+    let transport = transport();
     let anonymous = plex_client::Pms::new(transport.clone(), &sim.pms_url, None);
     let id = anonymous.identity().await.unwrap();
     assert_eq!(
@@ -407,21 +400,7 @@ async fn pins_can_be_approved_over_the_control_api() {
 #[tokio::test]
 async fn plex_client_signs_in_through_the_simulated_pin_flow() {
     let sim = sim();
-    let identity = plex_client::ClientIdentity {
-        product: "conformance".to_owned(),
-        version: "0".to_owned(),
-        client_identifier: "conformance-pin".to_owned(),
-        device_name: "test".to_owned(),
-        platform: "linux".to_owned(),
-    };
-    let tv = plex_client::PlexTv::new(
-        plex_client::Transport::new(identity).unwrap(),
-        plex_client::PlexTvUrls {
-            plex_tv: sim.plex_tv_url.clone(),
-            clients_plex_tv: sim.clients_plex_tv_url.clone(),
-            ..plex_client::PlexTvUrls::default()
-        },
-    );
+    let tv = owner_tv(&sim);
     let pin = tv.create_pin(true).await.unwrap();
     assert!(pin.auth_token.is_none());
     sim.control.approve_pin(pin.id.get(), 1_000_001).unwrap();
@@ -489,21 +468,7 @@ async fn v1_users_rejects_a_token_that_is_not_the_owners() {
 #[tokio::test]
 async fn plex_client_reads_the_demo_friends_with_their_varied_shares() {
     let sim = sim();
-    let identity = plex_client::ClientIdentity {
-        product: "conformance".to_owned(),
-        version: "0".to_owned(),
-        client_identifier: "conformance-users".to_owned(),
-        device_name: "test".to_owned(),
-        platform: "linux".to_owned(),
-    };
-    let tv = plex_client::PlexTv::new(
-        plex_client::Transport::new(identity).unwrap(),
-        plex_client::PlexTvUrls {
-            plex_tv: sim.plex_tv_url.clone(),
-            clients_plex_tv: sim.clients_plex_tv_url.clone(),
-            ..plex_client::PlexTvUrls::default()
-        },
-    );
+    let tv = owner_tv(&sim);
     let users = tv
         .list_users(&plex_client::PlexToken::new(sim.owner_token.clone()))
         .await
@@ -547,16 +512,20 @@ fn the_large_world_has_the_asked_number_of_shared_friends() {
 
 // --- Servers, resources, Home, retired endpoints (§3, §4, §5.10, §8.14, §8.15) -----------------
 
-fn owner_tv(sim: &RunningSim) -> plex_client::PlexTv {
-    let identity = plex_client::ClientIdentity {
+fn transport() -> plex_client::Transport {
+    plex_client::Transport::new(plex_client::ClientIdentity {
         product: "conformance".to_owned(),
         version: "0".to_owned(),
-        client_identifier: "conformance-servers".to_owned(),
+        client_identifier: "conformance-tests".to_owned(),
         device_name: "test".to_owned(),
         platform: "linux".to_owned(),
-    };
+    })
+    .unwrap()
+}
+
+fn owner_tv(sim: &RunningSim) -> plex_client::PlexTv {
     plex_client::PlexTv::new(
-        plex_client::Transport::new(identity).unwrap(),
+        transport(),
         plex_client::PlexTvUrls {
             plex_tv: sim.plex_tv_url.clone(),
             clients_plex_tv: sim.clients_plex_tv_url.clone(),
@@ -1002,15 +971,8 @@ async fn removing_a_friend_and_a_home_user_takes_them_off_the_user_list() {
 // --- PMS sessions, terminate, libraries, accounts (§6, §8.17–8.20) ------------------------------
 
 fn pms(sim: &RunningSim, token: Option<&str>) -> plex_client::Pms {
-    let identity = plex_client::ClientIdentity {
-        product: "conformance".to_owned(),
-        version: "0".to_owned(),
-        client_identifier: "conformance-pms".to_owned(),
-        device_name: "test".to_owned(),
-        platform: "linux".to_owned(),
-    };
     plex_client::Pms::new(
-        plex_client::Transport::new(identity).unwrap(),
+        transport(),
         &sim.pms_url,
         token.map(|t| plex_client::PlexToken::new(t.to_owned())),
     )
@@ -1196,18 +1158,7 @@ async fn a_friend_server_token_sees_only_shared_libraries_and_no_sessions() {
         .map(|s| s.key.clone())
         .collect();
     let friend_token = alice.access_token.clone().unwrap();
-    let friend_pms = plex_client::Pms::new(
-        plex_client::Transport::new(plex_client::ClientIdentity {
-            product: "p".into(),
-            version: "0".into(),
-            client_identifier: "c".into(),
-            device_name: "d".into(),
-            platform: "l".into(),
-        })
-        .unwrap(),
-        &sim.pms_url,
-        Some(friend_token),
-    );
+    let friend_pms = plex_client::Pms::new(transport(), &sim.pms_url, Some(friend_token));
     let visible: Vec<_> = friend_pms
         .library_sections()
         .await
