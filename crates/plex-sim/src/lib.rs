@@ -19,7 +19,7 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, dev::ServerHandle, web};
 
 pub use control::{Control, JournalEntry};
-pub use sessions::{LiveSession, Transcode};
+pub use sessions::{HistoryEntry, LiveSession, Transcode};
 pub use world::{Account, Faults, Pin, Server, World};
 
 /// The shared, mutable state behind every simulated endpoint.

@@ -23,6 +23,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .route("/status/sessions/terminate", web::get().to(terminate))
         .route("/status/sessions/terminate", web::post().to(terminate))
         .route("/accounts", web::get().to(accounts))
+        .route("/status/sessions/history/all", web::get().to(history))
         .default_service(web::to(HttpResponse::NotFound));
 }
 
@@ -386,5 +387,93 @@ async fn accounts(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespon
                 out
             })
         )),
+    }
+}
+
+/// §6.5, §6.8 and §8.21: filters (`accountID`, `librarySectionID`, `viewedAt>` with `=` as the
+/// separator), `sort=viewedAt:desc|asc`, and paging from headers or query; `offset`, `size` and
+/// `totalSize` are always present.
+async fn history(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
+    let world = match owner_only(&world, &req) {
+        Ok(world) => world,
+        Err(response) => return response,
+    };
+    let params = Params::read(&req, None);
+    let number = |name: &str| params.get(&req, name).and_then(|v| v.parse::<u64>().ok());
+    let since = params
+        .field("viewedAt>")
+        .and_then(|v| v.parse::<u64>().ok());
+    let account = params
+        .field("accountID")
+        .and_then(|v| v.parse::<u64>().ok());
+    let library = params
+        .field("librarySectionID")
+        .and_then(|v| v.parse::<u32>().ok());
+    let mut items: Vec<_> = world
+        .history
+        .iter()
+        .filter(|h| since.is_none_or(|s| h.viewed_at >= s))
+        .filter(|h| account.is_none_or(|a| h.account_id == a))
+        .filter(|h| library.is_none_or(|l| h.library_key == l))
+        .collect();
+    items.sort_by_key(|h| h.viewed_at);
+    if params.field("sort") != Some("viewedAt:asc") {
+        items.reverse();
+    }
+    let total = items.len();
+    let start =
+        number("X-Plex-Container-Start").map_or(0, |v| usize::try_from(v).unwrap_or(usize::MAX));
+    let size =
+        number("X-Plex-Container-Size").map_or(total, |v| usize::try_from(v).unwrap_or(usize::MAX));
+    let page: Vec<_> = items.into_iter().skip(start).take(size).collect();
+    match Format::of(&req) {
+        Format::Json => {
+            let mut container = json!({"offset": start, "size": page.len(), "totalSize": total});
+            if !page.is_empty() {
+                container["Metadata"] = page
+                    .iter()
+                    .map(|h| {
+                        json!({
+                            "historyKey": format!("/status/sessions/history/{}", h.id),
+                            "key": format!("/library/metadata/{}", h.rating_key),
+                            "ratingKey": h.rating_key.to_string(),
+                            "librarySectionID": h.library_key.to_string(),
+                            "title": h.title,
+                            "type": h.kind,
+                            "viewedAt": h.viewed_at,
+                            "accountID": h.account_id,
+                            "deviceID": h.device_id,
+                        })
+                    })
+                    .collect();
+            }
+            HttpResponse::Ok().json(json!({ "MediaContainer": container }))
+        }
+        Format::Xml => {
+            let mut out = format!(
+                "<MediaContainer offset=\"{start}\" size=\"{}\" totalSize=\"{total}\">",
+                page.len()
+            );
+            for h in page {
+                let element = if h.kind == "track" { "Track" } else { "Video" };
+                let _ = write!(
+                    out,
+                    "<{element} historyKey=\"/status/sessions/history/{}\" key=\"/library/metadata/{}\" \
+                     ratingKey=\"{}\" librarySectionID=\"{}\" title=\"{}\" type=\"{}\" \
+                     viewedAt=\"{}\" accountID=\"{}\" deviceID=\"{}\"/>",
+                    h.id,
+                    h.rating_key,
+                    h.rating_key,
+                    h.library_key,
+                    xml_attr(&h.title),
+                    xml_attr(&h.kind),
+                    h.viewed_at,
+                    h.account_id,
+                    h.device_id
+                );
+            }
+            out.push_str("</MediaContainer>");
+            xml(&out)
+        }
     }
 }

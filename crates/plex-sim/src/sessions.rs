@@ -151,3 +151,58 @@ pub(crate) fn demo() -> Vec<LiveSession> {
         },
     ]
 }
+
+/// One played item in the server's watch history (plex-api.md §6.5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// Entry id (`historyKey` = `/status/sessions/history/{id}`).
+    pub id: u64,
+    /// Item `ratingKey`.
+    pub rating_key: u64,
+    /// Item title.
+    pub title: String,
+    /// `movie`, `episode`, `track`.
+    pub kind: String,
+    /// PMS key of the library.
+    pub library_key: u32,
+    /// Seconds since 1970.
+    pub viewed_at: u64,
+    /// PMS account id (1 = owner).
+    pub account_id: u64,
+    /// Device id.
+    pub device_id: u64,
+}
+
+/// 90 days of history ending at `end` (epoch seconds): three plays a day, spread over the
+/// owner and `friends`.
+pub(crate) fn demo_history(end: u64, friends: &[u64]) -> Vec<HistoryEntry> {
+    const TITLES: [(&str, &str, u32); 3] = [
+        ("The Grand Budapest Hotel", "movie", 1),
+        ("Pilot", "episode", 2),
+        ("Grammys (feat. Future)", "track", 3),
+    ];
+    let mut out = Vec::new();
+    for day in 0..90u64 {
+        for slot in 0..3u64 {
+            let n = day * 3 + slot;
+            let index = usize::try_from(n % 3).unwrap_or(0);
+            let (title, kind, library_key) = TITLES[index];
+            let account_id = if n % 4 == 0 || friends.is_empty() {
+                1
+            } else {
+                friends[usize::try_from(n).unwrap_or(0) % friends.len()]
+            };
+            out.push(HistoryEntry {
+                id: 10_000 + n,
+                rating_key: 1_000 + n % 17,
+                title: title.to_owned(),
+                kind: kind.to_owned(),
+                library_key,
+                viewed_at: end - day * 86_400 - slot * 3_600,
+                account_id,
+                device_id: 1 + n % 5,
+            });
+        }
+    }
+    out
+}

@@ -148,6 +148,8 @@ pub struct World {
     pub shares: Vec<Share>,
     /// What is playing now.
     pub sessions: Vec<crate::sessions::LiveSession>,
+    /// Watch history, any order.
+    pub history: Vec<crate::sessions::HistoryEntry>,
     /// Terminated sessions: (`Session@id`, reason shown to the viewer).
     pub terminated: Vec<(String, String)>,
     /// Sign-in PINs by id.
@@ -208,6 +210,8 @@ impl World {
         world.add_friend(kid);
         world.share_with(2_200_002, Vec::new(), true, false, false);
         world.sessions = crate::sessions::demo();
+        let viewers: Vec<u64> = (2_000_001..2_000_011).collect();
+        world.history = crate::sessions::demo_history(1_764_000_000, &viewers);
         world
     }
 
@@ -265,6 +269,7 @@ impl World {
             friend_ids: Vec::new(),
             shares: Vec::new(),
             sessions: Vec::new(),
+            history: Vec::new(),
             terminated: Vec::new(),
             pins: HashMap::new(),
             faults: Faults::default(),

@@ -1,9 +1,11 @@
 //! One Plex Media Server.
 
+mod history;
 mod identity;
 mod sections;
 mod sessions;
 
+pub use history::{HistoryItem, HistoryQuery};
 pub use identity::{Identity, ServerInfo};
 pub use sections::Library;
 pub use sessions::{Session, Transcode, Viewer};

@@ -1196,3 +1196,98 @@ async fn accounts_list_zero_without_name_one_as_owner_and_friends() {
     assert!(body.contains("id=\"2000001\""));
     sim.stop().await;
 }
+
+// --- History and paging (§6.5, §6.8, §8.21) ------------------------------------------------------
+
+#[tokio::test]
+async fn history_pages_by_header_or_query_and_always_reports_totals() {
+    let sim = sim();
+    let page = |by_header: bool| {
+        let mut request = client()
+            .get(format!("{}/status/sessions/history/all", sim.pms_url))
+            .header("accept", "application/json")
+            .header("X-Plex-Token", &sim.owner_token);
+        request = if by_header {
+            request
+                .header("X-Plex-Container-Start", "10")
+                .header("X-Plex-Container-Size", "5")
+        } else {
+            request.query(&[
+                ("X-Plex-Container-Start", "10"),
+                ("X-Plex-Container-Size", "5"),
+            ])
+        };
+        request.send()
+    };
+    for by_header in [true, false] {
+        let body: serde_json::Value = page(by_header).await.unwrap().json().await.unwrap();
+        let container = &body["MediaContainer"];
+        assert_eq!(container["offset"], 10, "{by_header}");
+        assert_eq!(container["size"], 5);
+        assert_eq!(container["totalSize"], 270, "90 days, three plays a day");
+    }
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn history_understands_viewed_at_with_the_operator_in_the_key() {
+    let sim = sim();
+    let since = 1_764_000_000 - 2 * 86_400;
+    let body = client()
+        .get(format!(
+            "{}/status/sessions/history/all?sort=viewedAt:desc&viewedAt>={since}",
+            sim.pms_url
+        ))
+        .header("X-Plex-Token", &sim.owner_token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("totalSize=\"7\""),
+        "days 0, 1 and the first play of day 2: {body}"
+    );
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn the_client_reads_all_history_across_pages_with_filters() {
+    let sim = sim();
+    let pms = pms(&sim, Some(&sim.owner_token));
+    let all = pms
+        .history(&plex_client::pms::HistoryQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 270, "three pages of 100");
+    assert!(
+        all.windows(2).all(|w| w[0].viewed_at >= w[1].viewed_at),
+        "newest first"
+    );
+    let owner_only = pms
+        .history(&plex_client::pms::HistoryQuery {
+            viewer: Some(plex_client::pms::Viewer::Owner),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(!owner_only.is_empty());
+    assert!(
+        owner_only
+            .iter()
+            .all(|h| h.viewer == plex_client::pms::Viewer::Owner)
+    );
+    let journal = sim.control.journal();
+    let requests: Vec<_> = journal
+        .iter()
+        .filter(|e| e.path == "/status/sessions/history/all")
+        .collect();
+    assert!(requests.len() >= 3);
+    assert!(
+        requests[1]
+            .plex_headers
+            .contains(&("x-plex-container-start".to_owned(), "100".to_owned()))
+    );
+    sim.stop().await;
+}

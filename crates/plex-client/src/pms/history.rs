@@ -1,0 +1,150 @@
+//! `GET /status/sessions/history/all` with paging (plex-api.md §6.5, §6.8).
+
+use reqwest::Method;
+use serde::Deserialize;
+
+use super::Pms;
+use super::sessions::Viewer;
+use crate::transport::Family;
+use crate::{PlexAccountId, PmsSectionKey, Result};
+
+/// Items per page.
+const PAGE: usize = 100;
+
+/// Which history to read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryQuery {
+    /// Only plays at or after this time (seconds since 1970).
+    pub since: Option<u64>,
+    /// Only this viewer's plays.
+    pub viewer: Option<Viewer>,
+    /// Only this library's plays.
+    pub library: Option<PmsSectionKey>,
+}
+
+/// One play.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryItem {
+    /// `historyKey`; `DELETE` on it removes the entry.
+    pub history_key: String,
+    /// Item `ratingKey`.
+    pub rating_key: Option<String>,
+    /// Item title.
+    pub title: String,
+    /// `movie`, `episode`, `track`, …
+    pub kind: String,
+    /// PMS key of the library.
+    pub library_section: Option<PmsSectionKey>,
+    /// When it was played, seconds since 1970.
+    pub viewed_at: Option<u64>,
+    /// Who played it.
+    pub viewer: Viewer,
+    /// The device id.
+    pub device_id: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct Envelope {
+    #[serde(rename = "MediaContainer")]
+    container: Container,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Container {
+    #[serde(default)]
+    size: Option<usize>,
+    #[serde(default)]
+    total_size: Option<usize>,
+    #[serde(rename = "Metadata", default)]
+    metadata: Vec<WireItem>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct WireItem {
+    #[serde(default)]
+    history_key: String,
+    rating_key: Option<serde_json::Value>,
+    #[serde(default)]
+    title: String,
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(rename = "librarySectionID")]
+    library_section_id: Option<serde_json::Value>,
+    viewed_at: Option<u64>,
+    #[serde(rename = "accountID")]
+    account_id: Option<u64>,
+    #[serde(rename = "deviceID")]
+    device_id: Option<u64>,
+}
+
+fn text(value: Option<serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+impl Pms {
+    /// Every play matching `query`, newest first, fetched a page of 100 at a time.
+    ///
+    /// # Errors
+    /// [`crate::Error::Unauthorized`] without the owner's token, or any other error.
+    pub async fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryItem>> {
+        let mut params: Vec<(String, String)> = vec![("sort".into(), "viewedAt:desc".into())];
+        if let Some(since) = query.since {
+            // python-plexapi's form: the `>` belongs to the key (§6.5).
+            params.push(("viewedAt>".into(), since.to_string()));
+        }
+        match query.viewer {
+            Some(Viewer::Owner) => params.push(("accountID".into(), "1".into())),
+            Some(Viewer::Account(id)) => params.push(("accountID".into(), id.to_string())),
+            None => {}
+        }
+        if let Some(library) = &query.library {
+            params.push(("librarySectionID".into(), library.to_string()));
+        }
+        let url = self.url("/status/sessions/history/all");
+        let mut out = Vec::new();
+        loop {
+            let start = out.len().to_string();
+            let envelope: Envelope = self
+                .transport
+                .json(
+                    "GET /status/sessions/history/all",
+                    Family::Pms,
+                    true,
+                    || {
+                        self.transport
+                            .request(Method::GET, &url, self.token.as_ref())
+                            .query(&params)
+                            .header("X-Plex-Container-Start", start.as_str())
+                            .header("X-Plex-Container-Size", PAGE.to_string())
+                    },
+                )
+                .await?;
+            let page = envelope.container;
+            let received = page.metadata.len();
+            // Without totalSize, `size` is the only bound (python-plexapi does the same).
+            let total = page.total_size.or(page.size).unwrap_or(received);
+            out.extend(page.metadata.into_iter().map(|item| HistoryItem {
+                history_key: item.history_key,
+                rating_key: text(item.rating_key),
+                title: item.title,
+                kind: item.kind,
+                library_section: text(item.library_section_id).map(PmsSectionKey::new),
+                viewed_at: item.viewed_at,
+                viewer: match item.account_id {
+                    Some(1) | None => Viewer::Owner,
+                    Some(id) => Viewer::Account(PlexAccountId::new(id)),
+                },
+                device_id: item.device_id,
+            }));
+            if received == 0 || out.len() >= total {
+                return Ok(out);
+            }
+        }
+    }
+}
