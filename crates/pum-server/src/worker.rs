@@ -19,6 +19,11 @@ use std::str::FromStr;
 /// The queue name. Fixed, so renaming a Rust type never strands queued jobs.
 const QUEUE: &str = "pum-jobs";
 
+/// How often a worker proves it is alive. apalis's default is 30 s, and an idle worker can wait
+/// for the next heartbeat before it sees a newly queued job; 5 s bounds that wait and lets
+/// another instance take over a dead worker's jobs after 10 s.
+const HEARTBEAT: Duration = Duration::from_secs(5);
+
 /// The durable queue on SQLite or PostgreSQL.
 #[derive(Clone)]
 pub(crate) enum Storage {
@@ -38,8 +43,11 @@ impl Storage {
                     .await
                     .context("creating the job queue tables")?;
                 Self::Sqlite(
-                    SqliteStorage::new(pool)
-                        .with_config(apalis_sqlite::Config::default().queue(QUEUE)),
+                    SqliteStorage::new(pool).with_config(
+                        apalis_sqlite::Config::default()
+                            .queue(QUEUE)
+                            .heartbeat_interval(HEARTBEAT),
+                    ),
                 )
             }
             JobPool::Postgres(pool) => {
@@ -47,8 +55,11 @@ impl Storage {
                     .await
                     .context("creating the job queue tables")?;
                 Self::Postgres(
-                    PostgresStorage::new(pool)
-                        .with_config(apalis_postgres::Config::default().queue(QUEUE)),
+                    PostgresStorage::new(pool).with_config(
+                        apalis_postgres::Config::default()
+                            .queue(QUEUE)
+                            .heartbeat_interval(HEARTBEAT),
+                    ),
                 )
             }
         })
