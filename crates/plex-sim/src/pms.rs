@@ -52,13 +52,16 @@ fn caller(world: &World, req: &HttpRequest) -> Option<Caller> {
         })
 }
 
-/// Locks the world; `None` (an HTML 401, §0.4) unless the owner's token came.
-fn owner_only(world: &web::Data<SharedWorld>, req: &HttpRequest) -> Result<World, HttpResponse> {
+/// Locks the world; an HTML 401 (§0.4) unless the owner's token came.
+fn owner_only<'a>(
+    world: &'a web::Data<SharedWorld>,
+    req: &HttpRequest,
+) -> Result<std::sync::MutexGuard<'a, World>, HttpResponse> {
     let world = world
         .lock()
         .map_err(|_| HttpResponse::InternalServerError().finish())?;
     match caller(&world, req) {
-        Some(Caller::Owner) => Ok(world.clone()),
+        Some(Caller::Owner) => Ok(world),
         _ => Err(pms_unauthorized()),
     }
 }

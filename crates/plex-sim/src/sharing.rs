@@ -11,9 +11,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::SharedWorld;
-use crate::params::Params;
 use crate::render::{Format, tv_error, xml, xml_attr};
-use crate::tv::{owner_of, rate_limited, v1_error};
+use crate::tv::{v1_error, v1_owner_guard as guard};
 use crate::world::{Share, World};
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
@@ -37,28 +36,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v2/shared_servers", web::post().to(create_v2))
         .route("/api/v2/sharings/{user}", web::delete().to(remove_friend))
         .route("/api/home/users/{user}", web::delete().to(remove_home_user));
-}
-
-/// Locks the world, applies the rate-limit fault and checks for the owner's token and server.
-fn guard<'a>(
-    world: &'a web::Data<SharedWorld>,
-    req: &HttpRequest,
-    machine: Option<&str>,
-) -> Result<std::sync::MutexGuard<'a, World>, HttpResponse> {
-    let params = Params::read(req, None);
-    let mut world = world
-        .lock()
-        .map_err(|_| HttpResponse::InternalServerError().finish())?;
-    if let Some(limited) = rate_limited(&mut world, Format::Xml) {
-        return Err(limited);
-    }
-    if owner_of(&world, req, &params).is_none() {
-        return Err(v1_error(401, "Unauthorized"));
-    }
-    if machine.is_some_and(|m| m != world.server.machine_identifier) {
-        return Err(v1_error(404, "Not Found"));
-    }
-    Ok(world)
 }
 
 fn render_share(world: &World, share: &Share) -> String {
@@ -122,7 +99,7 @@ async fn list(
 ) -> HttpResponse {
     let world = match guard(&world, &req, Some(&path)) {
         Ok(world) => world,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let inner: String = world
         .shares
@@ -140,7 +117,7 @@ async fn get_one(
     let (machine, share_id) = path.into_inner();
     let world = match guard(&world, &req, Some(&machine)) {
         Ok(world) => world,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     match world.share(share_id) {
         Some(share) => container(&world, &render_share(&world, share), 1),
@@ -213,7 +190,7 @@ async fn create_v1(
 ) -> HttpResponse {
     let mut world = match guard(&world, &req, Some(&path)) {
         Ok(world) => world,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     if body
         .server_id
@@ -285,7 +262,7 @@ async fn update_v1(
     let (machine, share_id) = path.into_inner();
     let mut world = match guard(&world, &req, Some(&machine)) {
         Ok(world) => world,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     if body.server_id.as_deref().is_some_and(|id| id != machine) {
         return v1_error(400, "server_id does not match the URL");
@@ -314,7 +291,7 @@ async fn delete_share(
     let (machine, share_id) = path.into_inner();
     let mut world = match guard(&world, &req, Some(&machine)) {
         Ok(world) => world,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let before = world.shares.len();
     world.shares.retain(|s| s.id != share_id);
@@ -354,7 +331,7 @@ async fn create_v2(
 ) -> HttpResponse {
     let mut world = match guard(&world, &req, None) {
         Ok(world) => world,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     if body.machine_identifier != world.server.machine_identifier {
         return tv_error(
@@ -431,7 +408,7 @@ async fn remove_friend(
 ) -> HttpResponse {
     let mut world = match guard(&world, &req, None) {
         Ok(world) => world,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let is_home = world.account(*user).is_some_and(|a| a.home);
     if is_home || !world.remove_friend(*user) {
@@ -453,7 +430,7 @@ async fn remove_home_user(
 ) -> HttpResponse {
     let mut world = match guard(&world, &req, None) {
         Ok(world) => world,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let owner = world.owner_id;
     let is_member = world

@@ -40,7 +40,7 @@ fn v2_format(req: &HttpRequest) -> Format {
 }
 
 /// Counts the request and answers 429/1003 when the rate-limit fault says so (§8.8).
-pub(crate) fn rate_limited(world: &mut World, format: Format) -> Option<HttpResponse> {
+fn rate_limited(world: &mut World, format: Format) -> Option<HttpResponse> {
     world.tv_requests = world.tv_requests.saturating_add(1);
     let limit = world.faults.rate_limit_after?;
     (world.tv_requests > limit).then(|| {
@@ -103,7 +103,7 @@ async fn retired() -> HttpResponse {
 }
 
 /// The owner's account if the request carries the owner's token.
-pub(crate) fn owner_of(world: &World, req: &HttpRequest, params: &Params) -> Option<Account> {
+fn owner_of(world: &World, req: &HttpRequest, params: &Params) -> Option<Account> {
     let token = params.get(req, "X-Plex-Token")?;
     world
         .account_by_token(&token)
@@ -111,19 +111,36 @@ pub(crate) fn owner_of(world: &World, req: &HttpRequest, params: &Params) -> Opt
         .cloned()
 }
 
+/// Locks the world for a v1 owner call: applies the rate-limit fault, then answers 401 unless
+/// the owner's token came and 404 when `machine` is given and is not the owner's server.
+pub(crate) fn v1_owner_guard<'a>(
+    world: &'a web::Data<SharedWorld>,
+    req: &HttpRequest,
+    machine: Option<&str>,
+) -> Result<std::sync::MutexGuard<'a, World>, Box<HttpResponse>> {
+    let params = Params::read(req, None);
+    let mut world = world
+        .lock()
+        .map_err(|_| Box::new(HttpResponse::InternalServerError().finish()))?;
+    if let Some(limited) = rate_limited(&mut world, Format::Xml) {
+        return Err(Box::new(limited));
+    }
+    if owner_of(&world, req, &params).is_none() {
+        return Err(Box::new(v1_error(401, "Unauthorized")));
+    }
+    if machine.is_some_and(|m| m != world.server.machine_identifier) {
+        return Err(Box::new(v1_error(404, "Not Found")));
+    }
+    Ok(world)
+}
+
 /// §5.10: the Home, admin included; managed users have no e-mail.
 async fn home_users(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
     use std::fmt::Write as _;
-    let params = Params::read(&req, None);
-    let Ok(mut world) = world.lock() else {
-        return HttpResponse::InternalServerError().finish();
+    let world = match v1_owner_guard(&world, &req, None) {
+        Ok(world) => world,
+        Err(response) => return *response,
     };
-    if let Some(limited) = rate_limited(&mut world, Format::Xml) {
-        return limited;
-    }
-    if owner_of(&world, &req, &params).is_none() {
-        return v1_error(401, "Unauthorized");
-    }
     let members: Vec<&Account> = world.accounts.iter().filter(|a| a.home).collect();
     let mut out = format!(
         "<MediaContainer friendlyName=\"myPlex\" identifier=\"com.plexapp.plugins.myplex\" \
@@ -165,19 +182,10 @@ async fn server_document(
     world: web::Data<SharedWorld>,
 ) -> HttpResponse {
     use std::fmt::Write as _;
-    let params = Params::read(&req, None);
-    let Ok(mut world) = world.lock() else {
-        return HttpResponse::InternalServerError().finish();
+    let world = match v1_owner_guard(&world, &req, Some(&machine)) {
+        Ok(world) => world,
+        Err(response) => return *response,
     };
-    if let Some(limited) = rate_limited(&mut world, Format::Xml) {
-        return limited;
-    }
-    if owner_of(&world, &req, &params).is_none() {
-        return v1_error(401, "Unauthorized");
-    }
-    if *machine != world.server.machine_identifier {
-        return v1_error(404, "Not Found");
-    }
     let mut out = format!(
         "<MediaContainer friendlyName=\"myPlex\" identifier=\"com.plexapp.plugins.myplex\" \
          machineIdentifier=\"{m}\" size=\"1\"><Server name=\"{}\" address=\"127.0.0.1\" \
@@ -287,22 +295,10 @@ async fn resources(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespo
 
 /// §5.1: friends and Home users of the owner, always XML; the owner is never listed (§8.9).
 async fn users_v1(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
-    let params = Params::read(&req, None);
-    let Ok(mut world) = world.lock() else {
-        return HttpResponse::InternalServerError().finish();
-    };
-    if let Some(limited) = rate_limited(&mut world, Format::Xml) {
-        return limited;
+    match v1_owner_guard(&world, &req, None) {
+        Ok(world) => xml(&render_users(&world)),
+        Err(response) => *response,
     }
-    let token = params.get(&req, "X-Plex-Token");
-    let is_owner = token
-        .as_deref()
-        .and_then(|t| world.account_by_token(t))
-        .is_some_and(|a| a.id == world.owner_id);
-    if !is_owner {
-        return v1_error(401, "Unauthorized");
-    }
-    xml(&render_users(&world))
 }
 
 fn render_users(world: &World) -> String {
