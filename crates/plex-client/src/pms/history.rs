@@ -3,8 +3,8 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::Pms;
 use super::sessions::Viewer;
+use super::{Pms, json_id};
 use crate::transport::Family;
 use crate::{PlexAccountId, PmsSectionKey, Result};
 
@@ -79,14 +79,6 @@ struct WireItem {
     device_id: Option<u64>,
 }
 
-fn text(value: Option<serde_json::Value>) -> Option<String> {
-    match value? {
-        serde_json::Value::String(s) if !s.is_empty() => Some(s),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
 impl Pms {
     /// Every play matching `query`, newest first, fetched a page of 100 at a time.
     ///
@@ -131,10 +123,10 @@ impl Pms {
             let total = page.total_size.or(page.size).unwrap_or(received);
             out.extend(page.metadata.into_iter().map(|item| HistoryItem {
                 history_key: item.history_key,
-                rating_key: text(item.rating_key),
+                rating_key: json_id(item.rating_key.as_ref()),
                 title: item.title,
                 kind: item.kind,
-                library_section: text(item.library_section_id).map(PmsSectionKey::new),
+                library_section: json_id(item.library_section_id.as_ref()).map(PmsSectionKey::new),
                 viewed_at: item.viewed_at,
                 viewer: match item.account_id {
                     Some(1) | None => Viewer::Owner,

@@ -12,6 +12,15 @@ pub use sessions::{Session, Transcode, Viewer};
 
 use crate::{PlexToken, Transport};
 
+/// A PMS JSON id, which arrives as a string or a number (plex-api.md §0.3); empty is absent.
+pub(crate) fn json_id(value: Option<&serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// A client for one Plex Media Server at a fixed base URL.
 #[derive(Debug, Clone)]
 pub struct Pms {

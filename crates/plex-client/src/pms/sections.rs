@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::Pms;
+use super::{Pms, json_id};
 use crate::transport::Family;
 use crate::{PmsSectionKey, Result};
 
@@ -58,11 +58,7 @@ impl Pms {
             .directories
             .into_iter()
             .filter_map(|d| {
-                let key = match d.key {
-                    serde_json::Value::String(s) => s,
-                    serde_json::Value::Number(n) => n.to_string(),
-                    _ => return None,
-                };
+                let key = json_id(Some(&d.key))?;
                 Some(Library {
                     key: PmsSectionKey::new(key),
                     title: d.title,

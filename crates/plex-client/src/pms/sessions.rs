@@ -3,7 +3,7 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::Pms;
+use super::{Pms, json_id};
 use crate::transport::Family;
 use crate::{PlexAccountId, PmsSectionKey, PmsSessionId, PmsSessionKey, Result};
 
@@ -170,15 +170,6 @@ struct WireTranscode {
     throttled: Option<serde_json::Value>,
 }
 
-/// PMS JSON sends ids as strings or numbers (§0.3).
-fn id_text(value: Option<&serde_json::Value>) -> Option<String> {
-    match value? {
-        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
 fn truthy(value: Option<&serde_json::Value>) -> bool {
     super::identity::boolish(value)
 }
@@ -192,12 +183,12 @@ fn convert(item: WireItem) -> Option<Session> {
     {
         return None;
     }
-    let key = PmsSessionKey::new(id_text(item.session_key.as_ref())?);
+    let key = PmsSessionKey::new(json_id(item.session_key.as_ref())?);
     let user = item.user.unwrap_or(WireUser {
         id: None,
         title: String::new(),
     });
-    let viewer = match id_text(user.id.as_ref()).and_then(|id| id.parse::<u64>().ok()) {
+    let viewer = match json_id(user.id.as_ref()).and_then(|id| id.parse::<u64>().ok()) {
         Some(1) | None => Viewer::Owner,
         Some(id) => Viewer::Account(PlexAccountId::new(id)),
     };
@@ -228,7 +219,7 @@ fn convert(item: WireItem) -> Option<Session> {
         kind: item.kind,
         title: item.title,
         grandparent_title: item.grandparent_title,
-        library_section: id_text(item.library_section_id.as_ref()).map(PmsSectionKey::new),
+        library_section: json_id(item.library_section_id.as_ref()).map(PmsSectionKey::new),
         duration_ms: item.duration,
         view_offset_ms: item.view_offset,
         viewer,

@@ -12,8 +12,15 @@ use pum_db::scratch::ScratchDb;
 use pum_db::{Db, DbError};
 use uuid::Uuid;
 
+/// The PostgreSQL server under test, when this run targets PostgreSQL.
+fn postgres_admin_url() -> Option<String> {
+    std::env::var("PUM_TEST_DATABASE_URL")
+        .ok()
+        .filter(|v| !v.is_empty())
+}
+
 async fn migrated() -> (ScratchDb, Db) {
-    let scratch = ScratchDb::new(std::env::var("PUM_TEST_DATABASE_URL").ok().as_deref())
+    let scratch = ScratchDb::new(postgres_admin_url().as_deref())
         .await
         .expect("scratch database");
     let db = Db::connect(&scratch.url).await.expect("connect");
@@ -149,7 +156,7 @@ async fn a_run_records_its_attempts_and_outcome() {
 
 #[tokio::test]
 async fn sqlite_connections_use_wal_busy_timeout_and_foreign_keys() {
-    if std::env::var("PUM_TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty()) {
+    if postgres_admin_url().is_some() {
         return; // SQLite-only property; the SQLite run covers it.
     }
     let (_scratch, db) = migrated().await;
@@ -161,7 +168,7 @@ async fn sqlite_connections_use_wal_busy_timeout_and_foreign_keys() {
 
 #[tokio::test]
 async fn an_sqlite_backup_is_a_database_that_opens() {
-    if std::env::var("PUM_TEST_DATABASE_URL").is_ok_and(|v| !v.is_empty()) {
+    if postgres_admin_url().is_some() {
         return;
     }
     let (scratch, db) = migrated().await;
