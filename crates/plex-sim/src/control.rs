@@ -4,13 +4,13 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
 
 use crate::SharedWorld;
-use crate::world::Faults;
+use crate::world::{Account, Faults};
 
 /// One request the simulator received.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,6 +119,72 @@ impl Control {
     pub fn journal(&self) -> Vec<JournalEntry> {
         self.journal.lock().map(|j| j.clone()).unwrap_or_default()
     }
+
+    /// Creates a plex.tv account (for example someone who signs up to accept an invite) and,
+    /// when `spec.friend`, adds it to the owner's friends. Returns it with its token.
+    ///
+    /// # Errors
+    /// When the username or e-mail is already taken.
+    pub fn add_account(&self, spec: &NewAccount) -> Result<Account, String> {
+        let mut world = self.world.lock().map_err(|_| "world poisoned".to_owned())?;
+        let taken = |who: &str| world.account_by_email_or_username(who).is_some();
+        if taken(&spec.username) || spec.email.as_deref().is_some_and(taken) {
+            return Err(format!("{} is already a plex.tv account", spec.username));
+        }
+        let mut account = world.new_account(&spec.username);
+        if spec.email.is_some() {
+            account.email.clone_from(&spec.email);
+        }
+        account.plex_pass = spec.plex_pass;
+        account.home = spec.home || spec.managed;
+        account.managed = spec.managed;
+        if spec.managed {
+            account.email = None;
+        }
+        if spec.friend || account.home {
+            world.add_friend(account.clone());
+        } else {
+            world.accounts.push(account.clone());
+        }
+        Ok(account)
+    }
+
+    /// Deletes the account `id` from plex.tv with its friendship and shares.
+    pub fn remove_account(&self, id: u64) -> bool {
+        self.world.lock().is_ok_and(|mut w| w.remove_account(id))
+    }
+
+    /// The account `id`, with its token.
+    pub fn account(&self, id: u64) -> Option<Account> {
+        self.world.lock().ok()?.account(id).cloned()
+    }
+
+    /// The share `id` of the owner's server.
+    pub fn share(&self, id: u64) -> Option<crate::Share> {
+        self.world.lock().ok()?.share(id).cloned()
+    }
+}
+
+/// An account to create through the control API.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags, as Plex models them"
+)]
+pub struct NewAccount {
+    /// plex.tv username (required).
+    pub username: String,
+    /// E-mail; `username@demo.invalid` when absent.
+    pub email: Option<String>,
+    /// Add to the owner's friends.
+    pub friend: bool,
+    /// A member of the owner's Plex Home.
+    pub home: bool,
+    /// A managed Home user (no username or e-mail of its own).
+    pub managed: bool,
+    /// Has Plex Pass.
+    pub plex_pass: bool,
 }
 
 #[derive(Deserialize)]
@@ -138,8 +204,99 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             .route("/pins/{id}/approve", web::post().to(approve))
             .route("/faults", web::put().to(faults))
             .route("/clock/advance", web::post().to(advance))
-            .route("/journal", web::get().to(journal)),
+            .route("/journal", web::get().to(journal))
+            .route("/accounts", web::post().to(add_account))
+            .route("/accounts/{id}", web::delete().to(remove_account))
+            .route("/sessions", web::post().to(start_session))
+            .route("/sessions/advance", web::post().to(advance_sessions))
+            .route("/sessions/{key}", web::delete().to(stop_session))
+            .route("/terminations", web::get().to(terminations))
+            .route(
+                "/libraries/{key}/recreate",
+                web::post().to(recreate_library),
+            ),
     );
+}
+
+async fn add_account(control: web::Data<Control>, body: web::Json<NewAccount>) -> HttpResponse {
+    if body.username.trim().is_empty() {
+        return HttpResponse::BadRequest()
+            .json(serde_json::json!({ "error": "username is required" }));
+    }
+    match control.add_account(&body) {
+        Ok(account) => HttpResponse::Created().json(account),
+        Err(message) => HttpResponse::Conflict().json(serde_json::json!({ "error": message })),
+    }
+}
+
+async fn remove_account(control: web::Data<Control>, id: web::Path<u64>) -> HttpResponse {
+    if control.remove_account(*id) {
+        HttpResponse::NoContent().finish()
+    } else {
+        HttpResponse::NotFound()
+            .json(serde_json::json!({ "error": "no such account (or the owner)" }))
+    }
+}
+
+async fn start_session(
+    control: web::Data<Control>,
+    body: web::Json<crate::LiveSession>,
+) -> HttpResponse {
+    control.start_session(body.into_inner());
+    HttpResponse::NoContent().finish()
+}
+
+async fn stop_session(control: web::Data<Control>, key: web::Path<u32>) -> HttpResponse {
+    control.stop_session(*key);
+    HttpResponse::NoContent().finish()
+}
+
+async fn advance_sessions(
+    control: web::Data<Control>,
+    query: web::Query<AdvanceQuery>,
+) -> HttpResponse {
+    control.advance_sessions(Duration::from_secs(query.seconds));
+    HttpResponse::NoContent().finish()
+}
+
+async fn terminations(control: web::Data<Control>) -> HttpResponse {
+    HttpResponse::Ok().json(control.terminations())
+}
+
+async fn recreate_library(control: web::Data<Control>, key: web::Path<u32>) -> HttpResponse {
+    match control.delete_and_recreate_library(*key) {
+        Some((key, id)) => HttpResponse::Ok().json(serde_json::json!({ "key": key, "id": id })),
+        None => HttpResponse::NotFound().json(serde_json::json!({ "error": "no such library" })),
+    }
+}
+
+/// Middleware applying the slow-response and 5xx faults to every non-control request.
+pub(crate) async fn misbehave(
+    req: ServiceRequest,
+    next: actix_web::middleware::Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
+    if !req.path().starts_with("/__sim") {
+        let (delay, fail) = req
+            .app_data::<web::Data<SharedWorld>>()
+            .and_then(|world| world.lock().ok())
+            .map(|mut world| {
+                let faults = &mut world.faults;
+                let fail = faults.server_errors > 0;
+                faults.server_errors = faults.server_errors.saturating_sub(1);
+                (faults.slow_ms, fail)
+            })
+            .unwrap_or_default();
+        if delay > 0 {
+            actix_web::rt::time::sleep(Duration::from_millis(delay)).await;
+        }
+        if fail {
+            let response = HttpResponse::ServiceUnavailable()
+                .content_type("text/html")
+                .body("<html><body><h1>503 Service Unavailable</h1></body></html>");
+            return Ok(req.into_response(response).map_into_right_body());
+        }
+    }
+    Ok(next.call(req).await?.map_into_left_body())
 }
 
 async fn approve(

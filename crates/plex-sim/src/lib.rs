@@ -4,9 +4,11 @@
 //! other. It starts in-process on port 0 ([`PlexSim::start`]) or as the `plex-sim` binary.
 
 mod control;
+mod friends;
 mod params;
 mod pms;
 mod render;
+mod scenario;
 mod sessions;
 mod sharing;
 mod tv;
@@ -19,8 +21,9 @@ use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, dev::ServerHandle, web};
 
 pub use control::{Control, JournalEntry};
+pub use scenario::{Scenario, ScenarioError};
 pub use sessions::{HistoryEntry, LiveSession, Transcode};
-pub use world::{Account, Faults, Pin, Server, World};
+pub use world::{Account, Faults, LibrarySectionsFault, Pin, Server, Share, ShareSettings, World};
 
 /// The shared, mutable state behind every simulated endpoint.
 pub(crate) type SharedWorld = Arc<Mutex<World>>;
@@ -103,12 +106,14 @@ impl PlexSim {
         let tv = HttpServer::new(move || {
             let journal = tv_control.journal.clone();
             App::new()
+                .wrap(from_fn(control::misbehave))
                 .wrap(from_fn(move |req, next| {
                     control::record("plex.tv", journal.clone(), req, next)
                 }))
                 .app_data(web::Data::new(tv_world.clone()))
                 .app_data(web::Data::new(tv_control.clone()))
                 .configure(control::configure)
+                .configure(friends::configure)
                 .configure(sharing::configure)
                 .configure(tv::configure)
         })
@@ -122,6 +127,7 @@ impl PlexSim {
         let pms = HttpServer::new(move || {
             let journal = pms_control.journal.clone();
             App::new()
+                .wrap(from_fn(control::misbehave))
                 .wrap(from_fn(move |req, next| {
                     control::record("pms", journal.clone(), req, next)
                 }))

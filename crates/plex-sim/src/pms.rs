@@ -24,6 +24,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .route("/status/sessions/terminate", web::post().to(terminate))
         .route("/accounts", web::get().to(accounts))
         .route("/status/sessions/history/all", web::get().to(history))
+        .route("/transcode/sessions", web::get().to(transcode_sessions))
         .default_service(web::to(HttpResponse::NotFound));
 }
 
@@ -63,6 +64,16 @@ fn owner_only<'a>(
     match caller(&world, req) {
         Some(Caller::Owner) => Ok(world),
         _ => Err(pms_unauthorized()),
+    }
+}
+
+/// A PMS XML answer; with the control-character fault on, every `title` attribute starts with
+/// `\x0b`, which strict XML parsers reject (§8.22).
+fn pms_xml(world: &World, body: &str) -> HttpResponse {
+    if world.faults.control_characters {
+        xml(&body.replace(" title=\"", " title=\"\u{b}"))
+    } else {
+        xml(body)
     }
 }
 
@@ -178,7 +189,7 @@ async fn sections(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespon
                 );
             }
             out.push_str("</MediaContainer>");
-            xml(&out)
+            pms_xml(&world, &out)
         }
     }
 }
@@ -212,14 +223,32 @@ fn session_json(s: &LiveSession) -> Value {
                                  "location": if s.local { "lan" } else { "wan" }});
     }
     if let Some(t) = &s.transcode {
-        item["TranscodeSession"] = json!({
-            "key": format!("/transcode/sessions/t{}", s.session_key),
-            "videoDecision": t.video_decision, "audioDecision": t.audio_decision,
-            "progress": t.progress, "speed": t.speed, "throttled": t.throttled, "size": t.size,
-            "protocol": "http", "container": "mkv",
-        });
+        item["TranscodeSession"] = transcode_json(s.session_key, t);
     }
     item
+}
+
+fn transcode_json(session_key: u32, t: &crate::sessions::Transcode) -> Value {
+    json!({
+        "key": format!("/transcode/sessions/t{session_key}"),
+        "videoDecision": t.video_decision, "audioDecision": t.audio_decision,
+        "progress": t.progress, "speed": t.speed, "throttled": t.throttled, "size": t.size,
+        "protocol": "http", "container": "mkv",
+    })
+}
+
+fn transcode_xml(session_key: u32, t: &crate::sessions::Transcode) -> String {
+    format!(
+        "<TranscodeSession key=\"/transcode/sessions/t{session_key}\" videoDecision=\"{}\" \
+         audioDecision=\"{}\" progress=\"{}\" speed=\"{}\" throttled=\"{}\" size=\"{}\" \
+         protocol=\"http\" container=\"mkv\"/>",
+        xml_attr(&t.video_decision),
+        xml_attr(&t.audio_decision),
+        t.progress,
+        t.speed,
+        u8::from(t.throttled),
+        t.size
+    )
 }
 
 fn session_xml(s: &LiveSession) -> String {
@@ -274,18 +303,7 @@ fn session_xml(s: &LiveSession) -> String {
         );
     }
     if let Some(t) = &s.transcode {
-        let _ = write!(
-            out,
-            "<TranscodeSession key=\"/transcode/sessions/t{}\" videoDecision=\"{}\" \
-             audioDecision=\"{}\" progress=\"{}\" speed=\"{}\" throttled=\"{}\" size=\"{}\"/>",
-            s.session_key,
-            xml_attr(&t.video_decision),
-            xml_attr(&t.audio_decision),
-            t.progress,
-            t.speed,
-            u8::from(t.throttled),
-            t.size
-        );
+        out.push_str(&transcode_xml(s.session_key, t));
     }
     let _ = write!(out, "</{element}>");
     out
@@ -306,10 +324,46 @@ async fn sessions(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespon
             }
             HttpResponse::Ok().json(json!({ "MediaContainer": container }))
         }
+        Format::Xml => pms_xml(
+            &world,
+            &format!(
+                "<MediaContainer size=\"{}\">{}</MediaContainer>",
+                world.sessions.len(),
+                world.sessions.iter().map(session_xml).collect::<String>()
+            ),
+        ),
+    }
+}
+
+/// §6.4: the transcoders alone, as bare `TranscodeSession` items (JSON omits an empty list).
+async fn transcode_sessions(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
+    let world = match owner_only(&world, &req) {
+        Ok(world) => world,
+        Err(response) => return response,
+    };
+    let transcoders: Vec<(u32, &crate::sessions::Transcode)> = world
+        .sessions
+        .iter()
+        .filter_map(|s| s.transcode.as_ref().map(|t| (s.session_key, t)))
+        .collect();
+    match Format::of(&req) {
+        Format::Json => {
+            let mut container = json!({"size": transcoders.len()});
+            if !transcoders.is_empty() {
+                container["TranscodeSession"] = transcoders
+                    .iter()
+                    .map(|(key, t)| transcode_json(*key, t))
+                    .collect();
+            }
+            HttpResponse::Ok().json(json!({ "MediaContainer": container }))
+        }
         Format::Xml => xml(&format!(
             "<MediaContainer size=\"{}\">{}</MediaContainer>",
-            world.sessions.len(),
-            world.sessions.iter().map(session_xml).collect::<String>()
+            transcoders.len(),
+            transcoders
+                .iter()
+                .map(|(key, t)| transcode_xml(*key, t))
+                .collect::<String>()
         )),
     }
 }
@@ -476,7 +530,7 @@ async fn history(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespons
                 );
             }
             out.push_str("</MediaContainer>");
-            xml(&out)
+            pms_xml(&world, &out)
         }
     }
 }

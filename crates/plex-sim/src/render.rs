@@ -107,3 +107,47 @@ pub(crate) fn tv_error(format: Format, status: u16, code: u32, message: &str) ->
             )),
     }
 }
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, proleptic Gregorian).
+pub(crate) fn rfc3339(secs: u64) -> String {
+    let (date, time) = civil(secs);
+    format!("{date}T{time}Z")
+}
+
+/// Seconds since 1970 as `YYYY-MM-DD HH:MM:SS UTC`, the form some v2 XML uses (§0.3).
+pub(crate) fn utc_text(secs: u64) -> String {
+    let (date, time) = civil(secs);
+    format!("{date} {time} UTC")
+}
+
+/// (`YYYY-MM-DD`, `HH:MM:SS`) of an instant in UTC.
+fn civil(secs: u64) -> (String, String) {
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rem = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        format!("{year:04}-{month:02}-{day:02}"),
+        format!("{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{rfc3339, utc_text};
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_643_673_600), "2022-02-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc_text(1_591_964_931), "2020-06-12 12:28:51 UTC");
+    }
+}

@@ -1,7 +1,7 @@
 //! Live sessions of the simulated PMS (plex-api.md §6.4, §8.19–8.20).
 
 /// What is playing.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct LiveSession {
     /// `sessionKey`: small integer, per playback.
     pub session_key: u32,
@@ -44,7 +44,7 @@ pub struct LiveSession {
 }
 
 /// A transcoder attached to a session.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 pub struct Transcode {
     /// `transcode` or `copy`.
     pub video_decision: String,

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::SharedWorld;
 use crate::render::{Format, tv_error, xml, xml_attr};
 use crate::tv::{v1_error, v1_owner_guard as guard};
-use crate::world::{Share, World};
+use crate::world::{Share, ShareSettings, World};
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/servers/{machine}/shared_servers", web::get().to(list))
@@ -63,10 +63,10 @@ fn render_share(world: &World, share: &Share) -> String {
             (share.invited_at + 3600).to_string()
         },
         share.invited_at,
-        u8::from(share.allow_sync),
-        xml_attr(&share.filter_movies),
-        xml_attr(&share.filter_television),
-        xml_attr(&share.filter_music),
+        u8::from(share.settings.allow_sync),
+        xml_attr(&share.settings.filter_movies),
+        xml_attr(&share.settings.filter_television),
+        xml_attr(&share.settings.filter_music),
     );
     for section in &world.sections {
         let shared = share.all_libraries || share.section_ids.contains(&section.tv_id);
@@ -145,6 +145,8 @@ struct SharedServerBody {
 #[serde(rename_all = "camelCase")]
 struct SettingsV1 {
     allow_sync: Option<String>,
+    allow_channels: Option<String>,
+    allow_camera_upload: Option<String>,
     filter_movies: Option<String>,
     filter_television: Option<String>,
     filter_music: Option<String>,
@@ -231,9 +233,11 @@ async fn create_v1(
     }
     if let Some(share) = world.shares.iter_mut().find(|s| s.id == id) {
         share.invited_email = invited_email;
-        share.filter_movies = settings.filter_movies.clone().unwrap_or_default();
-        share.filter_television = settings.filter_television.clone().unwrap_or_default();
-        share.filter_music = settings.filter_music.clone().unwrap_or_default();
+        share.settings.allow_channels = settings.allow_channels.as_deref() == Some("1");
+        share.settings.allow_camera_upload = settings.allow_camera_upload.as_deref() == Some("1");
+        share.settings.filter_movies = settings.filter_movies.clone().unwrap_or_default();
+        share.settings.filter_television = settings.filter_television.clone().unwrap_or_default();
+        share.settings.filter_music = settings.filter_music.clone().unwrap_or_default();
     }
     match world.share(id) {
         Some(share) => container(&world, &render_share(&world, share), 1),
@@ -310,17 +314,7 @@ struct CreateV2 {
     #[serde(default)]
     library_section_ids: Vec<u64>,
     #[serde(default)]
-    settings: SettingsV2,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct SettingsV2 {
-    #[serde(default)]
-    allow_sync: bool,
-    filter_movies: Option<String>,
-    filter_television: Option<String>,
-    filter_music: Option<String>,
+    settings: ShareSettings,
 }
 
 /// §5.5 route B: JSON in, 201 with the `SharedServer` JSON out.
@@ -344,12 +338,12 @@ async fn create_v2(
     if body.library_section_ids.is_empty() || !world.valid_section_ids(&body.library_section_ids) {
         return tv_error(Format::Json, 400, 1000, "Invalid librarySectionIds");
     }
-    let shape = SharedServerBody {
+    let request = SharedServerBody {
         library_section_ids: body.library_section_ids.clone(),
         invited_email: body.invited_email.clone(),
         invited_id: body.invited_id,
     };
-    let Ok((user_id, invited_email)) = invitee(&world, &shape) else {
+    let Ok((user_id, invited_email)) = invitee(&world, &request) else {
         return tv_error(Format::Json, 400, 1000, "Invalid invitee");
     };
     if user_id != 0 && world.share_of(user_id).is_some() {
@@ -367,37 +361,14 @@ async fn create_v2(
     }
     if let Some(share) = world.shares.iter_mut().find(|s| s.id == id) {
         share.invited_email.clone_from(&invited_email);
-        share.filter_movies = body.settings.filter_movies.clone().unwrap_or_default();
-        share.filter_television = body.settings.filter_television.clone().unwrap_or_default();
-        share.filter_music = body.settings.filter_music.clone().unwrap_or_default();
+        share.settings = body.settings.clone();
     }
-    let libraries: Vec<serde_json::Value> = world
-        .sections
-        .iter()
-        .filter(|s| body.library_section_ids.contains(&s.tv_id))
-        .map(|s| serde_json::json!({"id": s.tv_id, "key": s.key, "title": s.title, "type": s.kind}))
-        .collect();
-    HttpResponse::Created().json(serde_json::json!({
-        "id": id,
-        "name": world.server.name,
-        "ownerId": world.owner_id,
-        "invitedId": if user_id == 0 { None } else { Some(user_id) },
-        "invitedEmail": invited_email,
-        "serverId": world.server_id,
-        "accepted": false,
-        "acceptedAt": null,
-        "owned": true,
-        "machineIdentifier": world.server.machine_identifier,
-        "numLibraries": libraries.len(),
-        "sharingSettings": {
-            "allowSync": body.settings.allow_sync, "allowChannels": false,
-            "allowCameraUpload": false, "allowSubtitleAdmin": false, "allowTuners": 0,
-            "filterMovies": body.settings.filter_movies, "filterTelevision": body.settings.filter_television,
-            "filterMusic": body.settings.filter_music, "filterPhotos": null, "filterAll": null,
-        },
-        "libraries": libraries,
-        "allLibraries": false,
-    }))
+    match world.share(id) {
+        Some(share) => {
+            HttpResponse::Created().json(crate::friends::shared_server_json(&world, share))
+        }
+        None => HttpResponse::InternalServerError().finish(),
+    }
 }
 
 /// §5.7: removes the friend and every share.

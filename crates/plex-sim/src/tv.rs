@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::SharedWorld;
 use crate::params::Params;
-use crate::render::{Format, tv_error, xml, xml_attr};
+use crate::render::{Format, rfc3339, tv_error, utc_text, xml, xml_attr};
 use crate::world::{Account, Pin, World};
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
@@ -83,6 +83,24 @@ fn authenticate(
             tv_error(format, 401, 1001, "User could not be authenticated")
         })
     })
+}
+
+/// Locks the world for a v2 call: applies the rate-limit fault and authenticates the token.
+/// Returns the world, the caller's account and the answer format.
+pub(crate) fn v2_guard<'a>(
+    world: &'a web::Data<SharedWorld>,
+    req: &HttpRequest,
+) -> Result<(std::sync::MutexGuard<'a, World>, Account, Format), Box<HttpResponse>> {
+    let format = v2_format(req);
+    let params = Params::read(req, None);
+    let mut world = world
+        .lock()
+        .map_err(|_| Box::new(HttpResponse::InternalServerError().finish()))?;
+    if let Some(limited) = rate_limited(&mut world, format) {
+        return Err(Box::new(limited));
+    }
+    let account = authenticate(&world, req, &params, format)?;
+    Ok((world, account, format))
 }
 
 /// A v1 error: always XML, `<Response code status/>` (§0.4).
@@ -213,16 +231,8 @@ async fn server_document(
 /// §3.1 and §8.15: the owner's server (owned) and servers friends share with the owner
 /// (`owned=false` with `ownerId` and `sourceTitle`).
 async fn resources(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
-    let format = v2_format(&req);
-    let params = Params::read(&req, None);
-    let Ok(mut world) = world.lock() else {
-        return HttpResponse::InternalServerError().finish();
-    };
-    if let Some(limited) = rate_limited(&mut world, format) {
-        return limited;
-    }
-    let account = match authenticate(&world, &req, &params, format) {
-        Ok(account) => account,
+    let (world, account, format) = match v2_guard(&world, &req) {
+        Ok(found) => found,
         Err(response) => return *response,
     };
     if account.id != world.owner_id {
@@ -262,12 +272,17 @@ async fn resources(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespo
              "local": false, "relay": true, "IPv6": false}
         ]
     })];
-    if let Some(friend) = world.account(2_100_001) {
+    for friend in world
+        .friend_ids
+        .iter()
+        .filter_map(|id| world.account(*id))
+        .filter(|a| a.shares_own_server)
+    {
         list.push(serde_json::json!({
             "name": format!("{}'s server", friend.username),
             "product": "Plex Media Server",
             "productVersion": world.server.version,
-            "clientIdentifier": "b4c6d8e0f2a4b6c8d0e2f4a6b8c0d2e4f6a8b0c2",
+            "clientIdentifier": format!("{:040x}", friend.id),
             "provides": "server",
             "ownerId": friend.id,
             "sourceTitle": friend.username,
@@ -276,7 +291,7 @@ async fn resources(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespo
             "presence": true,
             "connections": [
                 {"protocol": "https", "address": "198.51.100.9", "port": 32400,
-                 "uri": "https://198-51-100-9.b4c6d8e0.plex.direct:32400",
+                 "uri": format!("https://198-51-100-9.{:040x}.plex.direct:32400", friend.id),
                  "local": false, "relay": false, "IPv6": false}
             ]
         }));
@@ -331,7 +346,7 @@ fn render_users(world: &World) -> String {
             xml_attr(&account.username),
             account.uuid,
             u8::from(account.home),
-            u8::from(share.is_some_and(|s| s.allow_sync)),
+            u8::from(share.is_some_and(|s| s.settings.allow_sync)),
             if account.managed {
                 "contentRating=G"
             } else {
@@ -378,18 +393,15 @@ async fn not_found(req: HttpRequest) -> HttpResponse {
     )
 }
 
+/// When every simulated account joined plex.tv (epoch seconds, as `/api/v2/user` sends it).
+const JOINED_AT: u64 = 1_448_443_623;
+/// When Plex Pass accounts subscribed: RFC 3339 in JSON, `YYYY-MM-DD HH:MM:SS UTC` in XML (§0.3).
+const SUBSCRIBED_AT: u64 = 1_591_964_931;
+
 /// §2.1: the signed-in account.
 async fn user(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
-    let format = v2_format(&req);
-    let params = Params::read(&req, None);
-    let Ok(mut world) = world.lock() else {
-        return HttpResponse::InternalServerError().finish();
-    };
-    if let Some(limited) = rate_limited(&mut world, format) {
-        return limited;
-    }
-    let account = match authenticate(&world, &req, &params, format) {
-        Ok(account) => account,
+    let (world, account, format) = match v2_guard(&world, &req) {
+        Ok(found) => found,
         Err(response) => return *response,
     };
     let home = account.id == world.owner_id;
@@ -406,16 +418,18 @@ async fn user(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
             "homeAdmin": home,
             "restricted": false,
             "roles": if account.plex_pass { vec!["plexpass"] } else { Vec::new() },
+            "joinedAt": JOINED_AT,
             "subscription": {
                 "active": account.plex_pass,
+                "subscribedAt": account.plex_pass.then(|| rfc3339(SUBSCRIBED_AT)),
                 "status": if account.plex_pass { "Active" } else { "Inactive" },
                 "plan": if account.plex_pass { Some("lifetime") } else { None },
             },
         })),
         Format::Xml => xml(&format!(
             "<user id=\"{}\" uuid=\"{}\" username=\"{}\" title=\"{}\" email=\"{}\" \
-             authToken=\"{}\" home=\"{}\" homeAdmin=\"{}\" restricted=\"0\">\
-             <subscription active=\"{}\" status=\"{}\"/>{}</user>",
+             authToken=\"{}\" home=\"{}\" homeAdmin=\"{}\" restricted=\"0\" joinedAt=\"{JOINED_AT}\">\
+             <subscription active=\"{}\" status=\"{}\"{}/>{}</user>",
             account.id,
             xml_attr(&account.uuid),
             xml_attr(&account.username),
@@ -431,6 +445,11 @@ async fn user(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
                 "Inactive"
             },
             if account.plex_pass {
+                format!(" subscribedAt=\"{}\"", utc_text(SUBSCRIBED_AT))
+            } else {
+                String::new()
+            },
+            if account.plex_pass {
                 "<roles><role id=\"plexpass\"/></roles>"
             } else {
                 ""
@@ -441,17 +460,10 @@ async fn user(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
 
 /// §2.2: refreshes a token.
 async fn ping(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
-    let format = v2_format(&req);
-    let params = Params::read(&req, None);
-    let Ok(mut world) = world.lock() else {
-        return HttpResponse::InternalServerError().finish();
+    let format = match v2_guard(&world, &req) {
+        Ok((_, _, format)) => format,
+        Err(response) => return *response,
     };
-    if let Some(limited) = rate_limited(&mut world, format) {
-        return limited;
-    }
-    if let Err(response) = authenticate(&world, &req, &params, format) {
-        return *response;
-    }
     match format {
         Format::Json => HttpResponse::Ok().json(serde_json::json!({ "pong": true })),
         Format::Xml => xml("<pong>true</pong>"),
@@ -551,38 +563,5 @@ fn render_pin(pin: &Pin, format: Format, status: actix_web::http::StatusCode) ->
             *response.status_mut() = status;
             response
         }
-    }
-}
-
-/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, proleptic Gregorian).
-fn rfc3339(secs: u64) -> String {
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rfc3339;
-
-    #[test]
-    fn rfc3339_formats_known_instants() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(1_643_673_600), "2022-02-01T00:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
     }
 }

@@ -2,7 +2,11 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 /// A plex.tv account known to the simulator.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags, as Plex models them"
+)]
 pub struct Account {
     /// plex.tv account id.
     pub id: u64,
@@ -20,6 +24,8 @@ pub struct Account {
     pub home: bool,
     /// A managed Home user: restricted, with no username or e-mail of its own.
     pub managed: bool,
+    /// Shares a server of their own with the owner (the "shares back" signal, §5.11).
+    pub shares_own_server: bool,
 }
 
 impl Account {
@@ -34,6 +40,7 @@ impl Account {
             plex_pass: false,
             home: false,
             managed: false,
+            shares_own_server: false,
         }
     }
 }
@@ -64,8 +71,8 @@ pub struct Share {
     pub all_libraries: bool,
     /// Not accepted yet.
     pub pending: bool,
-    /// The user may download.
-    pub allow_sync: bool,
+    /// Permissions and restrictions.
+    pub settings: ShareSettings,
     /// The user's token for this server.
     pub access_token: String,
     /// Seconds since 1970 of the user's last visit.
@@ -74,12 +81,37 @@ pub struct Share {
     pub invited_email: Option<String>,
     /// Seconds since 1970 when the share was created.
     pub invited_at: u64,
-    /// Content restriction strings, stored once-decoded and echoed verbatim (§5.8).
+}
+
+/// A share's permissions (plex-api.md §5.6, §5.8). Restriction strings are stored once-decoded
+/// and echoed verbatim.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(default, rename_all = "camelCase")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags, as Plex models them"
+)]
+pub struct ShareSettings {
+    /// May download (sync).
+    pub allow_sync: bool,
+    /// May use channels.
+    pub allow_channels: bool,
+    /// May upload from a camera.
+    pub allow_camera_upload: bool,
+    /// May manage subtitles.
+    pub allow_subtitle_admin: bool,
+    /// Live TV: 0 none, 1 Live TV, 2 Live TV and DVR.
+    pub allow_tuners: u8,
+    /// Movie restriction, e.g. `contentRating=G`.
     pub filter_movies: String,
-    /// TV restriction string.
+    /// TV restriction.
     pub filter_television: String,
-    /// Music restriction string.
+    /// Music restriction.
     pub filter_music: String,
+    /// Photo restriction; `null` when never set.
+    pub filter_photos: Option<String>,
+    /// Restriction over everything; `null` when never set.
+    pub filter_all: Option<String>,
 }
 
 /// The simulated Plex Media Server.
@@ -125,6 +157,24 @@ pub struct Faults {
     pub rate_limit_after: Option<u32>,
     /// Answer an unknown token with the older 422 "Invalid token" instead of 401/1001.
     pub legacy_422: bool,
+    /// Make `/api/v2/servers/{machineIdentifier}` list too few libraries, with 200 (§8.16).
+    pub library_sections: Option<LibrarySectionsFault>,
+    /// Answer this many of the next requests (any host) with a bare 503.
+    pub server_errors: u32,
+    /// Delay every answer by this many milliseconds.
+    pub slow_ms: u64,
+    /// Put a `\x0b` control character into PMS XML titles (§8.22).
+    pub control_characters: bool,
+}
+
+/// How `/api/v2/servers/{machineIdentifier}` misreports libraries (§3.4, §8.16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LibrarySectionsFault {
+    /// No libraries at all.
+    Empty,
+    /// Only the first half of them.
+    Partial,
 }
 
 /// Everything the simulator knows.
@@ -197,8 +247,17 @@ impl World {
             let pending = i % 7 == 6;
             world.share_with(id, sections, i % 5 == 4, pending, i % 3 == 0);
         }
-        // Shares their own server with the owner; the owner shares nothing back.
-        world.add_friend(Account::new(2_100_001, "sharesback"));
+        // Alice also shares her own server with the owner.
+        if let Some(alice) = world.accounts.iter_mut().find(|a| a.id == 2_000_001) {
+            alice.shares_own_server = true;
+        }
+        // Only shares their own server with the owner; the owner shares nothing back.
+        let mut sharesback = Account::new(2_100_001, "sharesback");
+        sharesback.shares_own_server = true;
+        world.add_friend(sharesback);
+        // An invite to an e-mail with no plex.tv account yet (§5.9): its id is the e-mail.
+        let first = world.sections[0].tv_id;
+        world.invite_email("newcomer@example.com", vec![first], false);
         let mut partner = Account::new(2_200_001, "partner");
         partner.home = true;
         world.add_friend(partner);
@@ -212,6 +271,17 @@ impl World {
         world.sessions = crate::sessions::demo();
         let viewers: Vec<u64> = (2_000_001..2_000_011).collect();
         world.history = crate::sessions::demo_history(1_764_000_000, &viewers);
+        world
+    }
+
+    /// An owner with Plex Pass and 20 libraries; no friends, sessions or history.
+    pub fn bare() -> Self {
+        let mut world = Self::empty("Plex Media Server", 20);
+        let mut owner = Account::new(1_000_001, "owner");
+        owner.plex_pass = true;
+        owner.home = true;
+        world.owner_id = owner.id;
+        world.accounts.push(owner);
         world
     }
 
@@ -303,16 +373,50 @@ impl World {
             section_ids,
             all_libraries,
             pending,
-            allow_sync,
+            settings: ShareSettings {
+                allow_sync,
+                ..ShareSettings::default()
+            },
             access_token: format!("server-token-{user_id}-{id}"),
             last_seen_at: (!pending).then(|| 1_700_000_000 + (user_id % 90) * 86_400),
             invited_email: None,
             invited_at: 1_690_000_000,
-            filter_movies: String::new(),
-            filter_television: String::new(),
-            filter_music: String::new(),
         });
         id
+    }
+
+    /// Invites an e-mail with no account: a pending share with no user (§8.11). Returns its id.
+    pub fn invite_email(&mut self, email: &str, section_ids: Vec<u64>, allow_sync: bool) -> u64 {
+        let id = self.share_with(0, section_ids, false, true, allow_sync);
+        if let Some(share) = self.shares.iter_mut().find(|s| s.id == id) {
+            share.invited_email = Some(email.to_owned());
+            share.access_token.clear();
+        }
+        id
+    }
+
+    /// A new account with the next free id in the 5,000,000 range.
+    pub fn new_account(&mut self, username: &str) -> Account {
+        let id = self
+            .accounts
+            .iter()
+            .map(|a| a.id)
+            .filter(|id| *id >= 5_000_001)
+            .max()
+            .map_or(5_000_001, |id| id + 1);
+        Account::new(id, username)
+    }
+
+    /// Deletes an account from plex.tv altogether: friendships, shares and Home membership
+    /// go with it. The owner cannot be removed.
+    pub fn remove_account(&mut self, id: u64) -> bool {
+        if id == self.owner_id {
+            return false;
+        }
+        self.remove_friend(id);
+        let before = self.accounts.len();
+        self.accounts.retain(|a| a.id != id);
+        before != self.accounts.len()
     }
 
     /// The share with id `share_id`.

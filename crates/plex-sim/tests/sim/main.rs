@@ -594,12 +594,24 @@ async fn resources_mark_servers_shared_with_the_owner_as_not_owned_with_their_ow
         sim.pms_url,
         "local before relay"
     );
-    let shared = resources.iter().find(|r| !r.owned).unwrap();
+    let shared: Vec<(Option<u64>, Option<&str>)> = resources
+        .iter()
+        .filter(|r| !r.owned)
+        .map(|r| {
+            (
+                r.owner_id.map(plex_client::PlexAccountId::get),
+                r.source_title.as_deref(),
+            )
+        })
+        .collect();
     assert_eq!(
-        shared.owner_id.map(plex_client::PlexAccountId::get),
-        Some(2_100_001)
+        shared,
+        [
+            (Some(2_000_001), Some("alice")),
+            (Some(2_100_001), Some("sharesback"))
+        ],
+        "a friend with a share who shares back, and one who only shares back"
     );
-    assert_eq!(shared.source_title.as_deref(), Some("sharesback"));
     sim.stop().await;
 }
 
