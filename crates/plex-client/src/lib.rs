@@ -15,6 +15,7 @@ mod retry;
 mod token;
 mod transport;
 pub mod tv;
+mod value;
 mod xml;
 
 pub use error::{Error, Result};

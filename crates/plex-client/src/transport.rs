@@ -148,6 +148,31 @@ impl Transport {
         })
     }
 
+    /// Sends the request and returns the body in the format the server chose: JSON when the
+    /// `Content-Type` says so (or the body plainly is JSON), XML otherwise. Plex's v2 and PMS
+    /// APIs fall back to XML when `Accept` is lost on the way (a proxy, an old server).
+    pub(crate) async fn body(
+        &self,
+        endpoint: &str,
+        family: Family,
+        idempotent: bool,
+        build: impl Fn() -> RequestBuilder,
+    ) -> Result<Body> {
+        let response = self.send(endpoint, family, idempotent, build).await?;
+        let json_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("json"));
+        let text = self.text(endpoint, response).await?;
+        let looks_json = text.trim_start().starts_with(['{', '[']);
+        Ok(if json_type || looks_json {
+            Body::Json(text)
+        } else {
+            Body::Xml(text)
+        })
+    }
+
     /// Sends and decodes a JSON body.
     pub(crate) async fn json<T: serde::de::DeserializeOwned>(
         &self,
@@ -166,6 +191,41 @@ impl Transport {
             endpoint: endpoint.to_owned(),
             message: err.to_string(),
         })
+    }
+}
+
+/// A response body in the format the server answered with.
+#[derive(Debug)]
+pub(crate) enum Body {
+    /// A JSON document.
+    Json(String),
+    /// An XML document.
+    Xml(String),
+}
+
+impl Body {
+    /// Decodes a JSON body as `J` or an XML body as `X`, then maps either into `T`.
+    pub(crate) fn decode<T, J, X>(
+        self,
+        endpoint: &str,
+        from_json: impl FnOnce(J) -> T,
+        from_xml: impl FnOnce(X) -> T,
+    ) -> Result<T>
+    where
+        J: serde::de::DeserializeOwned,
+        X: serde::de::DeserializeOwned,
+    {
+        match self {
+            Self::Json(text) => {
+                serde_json::from_str(&text)
+                    .map(from_json)
+                    .map_err(|err| Error::Decode {
+                        endpoint: endpoint.to_owned(),
+                        message: err.to_string(),
+                    })
+            }
+            Self::Xml(text) => crate::xml::from_str(endpoint, &text).map(from_xml),
+        }
     }
 }
 

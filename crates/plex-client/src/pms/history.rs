@@ -4,8 +4,9 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::sessions::Viewer;
-use super::{Pms, json_id};
+use super::{Envelope, Pms, XmlItem};
 use crate::transport::Family;
+use crate::value::json_id;
 use crate::{PlexAccountId, PmsSectionKey, Result};
 
 /// Items per page.
@@ -43,15 +44,10 @@ pub struct HistoryItem {
     pub device_id: Option<u64>,
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(rename = "MediaContainer")]
-    container: Container,
-}
-
+/// A history page in JSON: `MediaContainer` with `Metadata[]`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Container {
+struct JsonPage {
     #[serde(default)]
     size: Option<usize>,
     #[serde(default)]
@@ -60,22 +56,39 @@ struct Container {
     metadata: Vec<WireItem>,
 }
 
+/// The same page in XML: container attributes and `<Video>`/`<Track>`/`<Photo>` children.
+#[derive(Deserialize)]
+struct XmlPage {
+    #[serde(rename = "@size", default)]
+    size: Option<usize>,
+    #[serde(rename = "@totalSize", default)]
+    total_size: Option<usize>,
+    #[serde(rename = "$value", default)]
+    items: Vec<XmlItem<WireItem>>,
+}
+
+/// (`size`, `totalSize`, items) of one page in either format.
+type Page = (Option<usize>, Option<usize>, Vec<WireItem>);
+
+/// One play; the `@` aliases read XML attributes.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WireItem {
-    #[serde(default)]
+    #[serde(alias = "@historyKey", default)]
     history_key: String,
+    #[serde(alias = "@ratingKey")]
     rating_key: Option<serde_json::Value>,
-    #[serde(default)]
+    #[serde(alias = "@title", default)]
     title: String,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", alias = "@type", default)]
     kind: String,
-    #[serde(rename = "librarySectionID")]
+    #[serde(rename = "librarySectionID", alias = "@librarySectionID")]
     library_section_id: Option<serde_json::Value>,
+    #[serde(alias = "@viewedAt")]
     viewed_at: Option<u64>,
-    #[serde(rename = "accountID")]
+    #[serde(rename = "accountID", alias = "@accountID")]
     account_id: Option<u64>,
-    #[serde(rename = "deviceID")]
+    #[serde(rename = "deviceID", alias = "@deviceID")]
     device_id: Option<u64>,
 }
 
@@ -85,6 +98,7 @@ impl Pms {
     /// # Errors
     /// [`crate::Error::Unauthorized`] without the owner's token, or any other error.
     pub async fn history(&self, query: &HistoryQuery) -> Result<Vec<HistoryItem>> {
+        const ENDPOINT: &str = "GET /status/sessions/history/all";
         let mut params: Vec<(String, String)> = vec![("sort".into(), "viewedAt:desc".into())];
         if let Some(since) = query.since {
             // python-plexapi's form: the `>` belongs to the key (§6.5).
@@ -102,26 +116,31 @@ impl Pms {
         let mut out = Vec::new();
         loop {
             let start = out.len().to_string();
-            let envelope: Envelope = self
+            let (size, total_size, items): Page = self
                 .transport
-                .json(
-                    "GET /status/sessions/history/all",
-                    Family::Pms,
-                    true,
-                    || {
-                        self.transport
-                            .request(Method::GET, &url, self.token.as_ref())
-                            .query(&params)
-                            .header("X-Plex-Container-Start", start.as_str())
-                            .header("X-Plex-Container-Size", PAGE.to_string())
+                .body(ENDPOINT, Family::Pms, true, || {
+                    self.transport
+                        .request(Method::GET, &url, self.token.as_ref())
+                        .query(&params)
+                        .header("X-Plex-Container-Start", start.as_str())
+                        .header("X-Plex-Container-Size", PAGE.to_string())
+                })
+                .await?
+                .decode(
+                    ENDPOINT,
+                    |json: Envelope<JsonPage>| {
+                        let page = json.container;
+                        (page.size, page.total_size, page.metadata)
                     },
-                )
-                .await?;
-            let page = envelope.container;
-            let received = page.metadata.len();
+                    |xml: XmlPage| {
+                        let items = xml.items.into_iter().map(XmlItem::into_inner).collect();
+                        (xml.size, xml.total_size, items)
+                    },
+                )?;
+            let received = items.len();
             // Without totalSize, `size` is the only bound (python-plexapi does the same).
-            let total = page.total_size.or(page.size).unwrap_or(received);
-            out.extend(page.metadata.into_iter().map(|item| HistoryItem {
+            let total = total_size.or(size).unwrap_or(received);
+            out.extend(items.into_iter().map(|item| HistoryItem {
                 history_key: item.history_key,
                 rating_key: json_id(item.rating_key.as_ref()),
                 title: item.title,

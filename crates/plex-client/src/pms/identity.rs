@@ -1,8 +1,9 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::Pms;
+use super::{Envelope, Pms};
 use crate::transport::Family;
+use crate::value::boolish;
 use crate::{MachineIdentifier, Result};
 
 /// The answer of `GET /identity` (plex-api.md §6.1).
@@ -27,40 +28,28 @@ pub struct ServerInfo {
     pub version: String,
 }
 
-#[derive(Deserialize)]
-struct Envelope<T> {
-    #[serde(rename = "MediaContainer")]
-    media_container: T,
-}
-
+/// The container attributes of `/identity`, in JSON or (with the `@` aliases) XML.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WireIdentity {
+    #[serde(alias = "@machineIdentifier")]
     machine_identifier: String,
-    #[serde(default)]
+    #[serde(alias = "@version", default)]
     version: String,
-    #[serde(default)]
+    #[serde(alias = "@claimed", default)]
     claimed: Option<serde_json::Value>,
 }
 
+/// The container attributes of `/`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WireRoot {
-    #[serde(default)]
+    #[serde(alias = "@friendlyName", default)]
     friendly_name: String,
+    #[serde(alias = "@machineIdentifier")]
     machine_identifier: String,
-    #[serde(default)]
+    #[serde(alias = "@version", default)]
     version: String,
-}
-
-/// plex-api.md §0.3: booleans arrive as `true`, `1`, `"1"` or `"true"`.
-pub(crate) fn boolish(value: Option<&serde_json::Value>) -> bool {
-    match value {
-        Some(serde_json::Value::Bool(b)) => *b,
-        Some(serde_json::Value::Number(n)) => n.as_u64().is_some_and(|n| n != 0),
-        Some(serde_json::Value::String(s)) => s == "1" || s.eq_ignore_ascii_case("true"),
-        _ => false,
-    }
 }
 
 impl Pms {
@@ -69,14 +58,19 @@ impl Pms {
     /// # Errors
     /// Any [`crate::Error`] for an unreachable server or an unexpected answer.
     pub async fn identity(&self) -> Result<Identity> {
+        const ENDPOINT: &str = "GET /identity";
         let url = self.url("/identity");
-        let envelope: Envelope<WireIdentity> = self
+        let wire = self
             .transport
-            .json("GET /identity", Family::Pms, true, || {
+            .body(ENDPOINT, Family::Pms, true, || {
                 self.transport.request(Method::GET, &url, None)
             })
-            .await?;
-        let wire = envelope.media_container;
+            .await?
+            .decode(
+                ENDPOINT,
+                |json: Envelope<WireIdentity>| json.container,
+                |xml: WireIdentity| xml,
+            )?;
         Ok(Identity {
             machine_identifier: MachineIdentifier::new(wire.machine_identifier),
             version: wire.version,
@@ -89,42 +83,16 @@ impl Pms {
     /// # Errors
     /// [`crate::Error::Unauthorized`] without a valid token, or any other [`crate::Error`].
     pub async fn server_info(&self) -> Result<ServerInfo> {
-        let url = self.url("/");
-        let envelope: Envelope<WireRoot> = self
-            .transport
-            .json("GET /", Family::Pms, true, || {
-                self.transport
-                    .request(Method::GET, &url, self.token.as_ref())
-            })
-            .await?;
-        let wire = envelope.media_container;
+        const ENDPOINT: &str = "GET /";
+        let wire = self.get(ENDPOINT, "/", &[]).await?.decode(
+            ENDPOINT,
+            |json: Envelope<WireRoot>| json.container,
+            |xml: WireRoot| xml,
+        )?;
         Ok(ServerInfo {
             friendly_name: wire.friendly_name,
             machine_identifier: MachineIdentifier::new(wire.machine_identifier),
             version: wire.version,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::boolish;
-    use serde_json::json;
-
-    #[test]
-    fn boolish_accepts_every_plex_spelling() {
-        for yes in [json!(true), json!(1), json!("1"), json!("true")] {
-            assert!(boolish(Some(&yes)), "{yes}");
-        }
-        for no in [
-            json!(false),
-            json!(0),
-            json!("0"),
-            json!("false"),
-            json!(null),
-        ] {
-            assert!(!boolish(Some(&no)), "{no}");
-        }
-        assert!(!boolish(None));
     }
 }

@@ -1,23 +1,44 @@
 //! One Plex Media Server.
 
+mod accounts;
 mod history;
 mod identity;
 mod sections;
 mod sessions;
 
+pub use accounts::ServerAccount;
 pub use history::{HistoryItem, HistoryQuery};
 pub use identity::{Identity, ServerInfo};
 pub use sections::Library;
-pub use sessions::{Session, Transcode, Viewer};
+pub use sessions::{Session, Transcode, TranscodeJob, Viewer};
 
-use crate::{PlexToken, Transport};
+use reqwest::Method;
+use serde::Deserialize;
 
-/// A PMS JSON id, which arrives as a string or a number (plex-api.md §0.3); empty is absent.
-pub(crate) fn json_id(value: Option<&serde_json::Value>) -> Option<String> {
-    match value? {
-        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
-        serde_json::Value::Number(n) => Some(n.to_string()),
-        _ => None,
+use crate::transport::{Body, Family};
+use crate::{PlexToken, Result, Transport};
+
+/// PMS JSON wraps every answer in `{"MediaContainer": …}`; in XML the container is the root.
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(rename = "MediaContainer")]
+    container: T,
+}
+
+/// A metadata item in PMS XML, where the element names the item's type; JSON collapses them
+/// all into `Metadata[]` (§0.3).
+#[derive(Deserialize)]
+enum XmlItem<T> {
+    Video(T),
+    Track(T),
+    Photo(T),
+}
+
+impl<T> XmlItem<T> {
+    fn into_inner(self) -> T {
+        match self {
+            Self::Video(item) | Self::Track(item) | Self::Photo(item) => item,
+        }
     }
 }
 
@@ -46,5 +67,17 @@ impl Pms {
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
+    }
+
+    /// GETs `path` with the server token, asking for JSON and accepting XML.
+    async fn get(&self, endpoint: &str, path: &str, query: &[(&str, &str)]) -> Result<Body> {
+        let url = self.url(path);
+        self.transport
+            .body(endpoint, Family::Pms, true, || {
+                self.transport
+                    .request(Method::GET, &url, self.token.as_ref())
+                    .query(query)
+            })
+            .await
     }
 }

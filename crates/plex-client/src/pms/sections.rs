@@ -1,10 +1,9 @@
 //! `GET /library/sections` (plex-api.md §6.3).
 
-use reqwest::Method;
 use serde::Deserialize;
 
-use super::{Pms, json_id};
-use crate::transport::Family;
+use super::{Envelope, Pms};
+use crate::value::json_id;
 use crate::{PmsSectionKey, Result};
 
 /// A library as the server lists it (a friend's token lists only shared ones).
@@ -18,12 +17,7 @@ pub struct Library {
     pub kind: String,
 }
 
-#[derive(Deserialize)]
-struct Envelope {
-    #[serde(rename = "MediaContainer")]
-    container: Container,
-}
-
+/// `Directory` items in both formats; the `@` aliases read XML attributes.
 #[derive(Deserialize)]
 struct Container {
     #[serde(rename = "Directory", default)]
@@ -32,10 +26,11 @@ struct Container {
 
 #[derive(Deserialize)]
 struct WireDirectory {
+    #[serde(alias = "@key")]
     key: serde_json::Value,
-    #[serde(default)]
+    #[serde(alias = "@title", default)]
     title: String,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", alias = "@type", default)]
     kind: String,
 }
 
@@ -45,17 +40,13 @@ impl Pms {
     /// # Errors
     /// [`crate::Error::Unauthorized`] without a valid token, or any other error.
     pub async fn library_sections(&self) -> Result<Vec<Library>> {
-        let url = self.url("/library/sections");
-        let envelope: Envelope = self
-            .transport
-            .json("GET /library/sections", Family::Pms, true, || {
-                self.transport
-                    .request(Method::GET, &url, self.token.as_ref())
-            })
-            .await?;
-        Ok(envelope
-            .container
-            .directories
+        const ENDPOINT: &str = "GET /library/sections";
+        let directories = self.get(ENDPOINT, "/library/sections", &[]).await?.decode(
+            ENDPOINT,
+            |json: Envelope<Container>| json.container.directories,
+            |xml: Container| xml.directories,
+        )?;
+        Ok(directories
             .into_iter()
             .filter_map(|d| {
                 let key = json_id(Some(&d.key))?;

@@ -3,8 +3,9 @@
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::{Pms, json_id};
+use super::{Envelope, Pms, XmlItem};
 use crate::transport::Family;
+use crate::value::json_id;
 use crate::{PlexAccountId, PmsSectionKey, PmsSessionId, PmsSessionKey, Result};
 
 /// Who is watching, as the server names them.
@@ -93,32 +94,39 @@ impl Session {
     }
 }
 
+/// JSON: `MediaContainer.Metadata[]`, absent when nothing plays (§6.4).
 #[derive(Deserialize)]
-struct Envelope {
-    #[serde(rename = "MediaContainer")]
-    container: Container,
-}
-
-#[derive(Deserialize)]
-struct Container {
-    /// Absent when nothing plays (§6.4).
+struct JsonContainer {
     #[serde(rename = "Metadata", default)]
     metadata: Vec<WireItem>,
 }
 
+/// XML: `<Video>`, `<Track>` and `<Photo>` children of `<MediaContainer>`.
+#[derive(Deserialize)]
+struct XmlContainer {
+    #[serde(rename = "$value", default)]
+    items: Vec<XmlItem<WireItem>>,
+}
+
+/// One playback; the `@` aliases read the XML attributes of the same names.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WireItem {
+    #[serde(alias = "@sessionKey")]
     session_key: Option<serde_json::Value>,
-    #[serde(rename = "type", default)]
+    #[serde(rename = "type", alias = "@type", default)]
     kind: String,
-    #[serde(default)]
+    #[serde(alias = "@title", default)]
     title: String,
+    #[serde(alias = "@grandparentTitle")]
     grandparent_title: Option<String>,
-    #[serde(rename = "librarySectionID")]
+    #[serde(rename = "librarySectionID", alias = "@librarySectionID")]
     library_section_id: Option<serde_json::Value>,
+    #[serde(alias = "@duration")]
     duration: Option<u64>,
+    #[serde(alias = "@viewOffset")]
     view_offset: Option<u64>,
+    #[serde(alias = "@guid")]
     guid: Option<String>,
     #[serde(rename = "User")]
     user: Option<WireUser>,
@@ -132,46 +140,86 @@ struct WireItem {
 
 #[derive(Deserialize)]
 struct WireUser {
+    #[serde(alias = "@id")]
     id: Option<serde_json::Value>,
-    #[serde(default)]
+    #[serde(alias = "@title", default)]
     title: String,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Deserialize, Default)]
 struct WirePlayer {
-    #[serde(default)]
+    #[serde(alias = "@address", default)]
     address: String,
-    #[serde(default)]
+    #[serde(alias = "@product", default)]
     product: String,
-    #[serde(default)]
+    #[serde(alias = "@platform", default)]
     platform: String,
-    #[serde(default)]
+    #[serde(alias = "@title", default)]
     title: String,
-    #[serde(default)]
+    #[serde(alias = "@state", default)]
     state: String,
+    #[serde(alias = "@local")]
     local: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
 struct WireSession {
+    #[serde(alias = "@id")]
     id: Option<String>,
+    #[serde(alias = "@bandwidth")]
     bandwidth: Option<u64>,
+    #[serde(alias = "@location")]
     location: Option<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WireTranscode {
+    #[serde(alias = "@key", default)]
+    key: String,
+    #[serde(alias = "@videoDecision")]
     video_decision: Option<String>,
+    #[serde(alias = "@audioDecision")]
     audio_decision: Option<String>,
+    #[serde(alias = "@progress")]
     progress: Option<f64>,
+    #[serde(alias = "@speed")]
     speed: Option<f64>,
+    #[serde(alias = "@throttled")]
     throttled: Option<serde_json::Value>,
 }
 
+impl WireTranscode {
+    fn convert(self) -> Transcode {
+        Transcode {
+            video_decision: self.video_decision,
+            audio_decision: self.audio_decision,
+            buffer_progress: self.progress,
+            speed: self.speed,
+            throttled: truthy(self.throttled.as_ref()),
+        }
+    }
+}
+
+/// `GET /transcode/sessions`: JSON `MediaContainer.TranscodeSession[]`, XML bare
+/// `<TranscodeSession>` children.
+#[derive(Deserialize)]
+struct TranscodeContainer {
+    #[serde(rename = "TranscodeSession", default)]
+    items: Vec<WireTranscode>,
+}
+
+/// A transcoder as `GET /transcode/sessions` lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TranscodeJob {
+    /// `/transcode/sessions/{id}`.
+    pub key: String,
+    /// What it does.
+    pub transcode: Transcode,
+}
+
 fn truthy(value: Option<&serde_json::Value>) -> bool {
-    super::identity::boolish(value)
+    crate::value::boolish(value)
 }
 
 fn convert(item: WireItem) -> Option<Session> {
@@ -192,14 +240,7 @@ fn convert(item: WireItem) -> Option<Session> {
         Some(1) | None => Viewer::Owner,
         Some(id) => Viewer::Account(PlexAccountId::new(id)),
     };
-    let player = item.player.unwrap_or(WirePlayer {
-        address: String::new(),
-        product: String::new(),
-        platform: String::new(),
-        title: String::new(),
-        state: String::new(),
-        local: None,
-    });
+    let player = item.player.unwrap_or_default();
     let local = match item.session.as_ref().and_then(|s| s.location.as_deref()) {
         Some(location) => location == "lan",
         None => truthy(player.local.as_ref()),
@@ -235,13 +276,7 @@ fn convert(item: WireItem) -> Option<Session> {
             .to_owned(),
         local,
         bandwidth_kbps: item.session.as_ref().and_then(|s| s.bandwidth),
-        transcode: item.transcode.map(|t| Transcode {
-            video_decision: t.video_decision,
-            audio_decision: t.audio_decision,
-            buffer_progress: t.progress,
-            speed: t.speed,
-            throttled: truthy(t.throttled.as_ref()),
-        }),
+        transcode: item.transcode.map(WireTranscode::convert),
     })
 }
 
@@ -251,19 +286,35 @@ impl Pms {
     /// # Errors
     /// [`crate::Error::Unauthorized`] without the owner's token, or any other error.
     pub async fn sessions(&self) -> Result<Vec<Session>> {
-        let url = self.url("/status/sessions");
-        let envelope: Envelope = self
-            .transport
-            .json("GET /status/sessions", Family::Pms, true, || {
-                self.transport
-                    .request(Method::GET, &url, self.token.as_ref())
-            })
-            .await?;
-        Ok(envelope
-            .container
-            .metadata
+        const ENDPOINT: &str = "GET /status/sessions";
+        let items = self.get(ENDPOINT, "/status/sessions", &[]).await?.decode(
+            ENDPOINT,
+            |json: Envelope<JsonContainer>| json.container.metadata,
+            |xml: XmlContainer| xml.items.into_iter().map(XmlItem::into_inner).collect(),
+        )?;
+        Ok(items.into_iter().filter_map(convert).collect())
+    }
+
+    /// `GET /transcode/sessions`: the transcoders running now (owner token needed).
+    ///
+    /// # Errors
+    /// [`crate::Error::Unauthorized`] without the owner's token, or any other error.
+    pub async fn transcode_sessions(&self) -> Result<Vec<TranscodeJob>> {
+        const ENDPOINT: &str = "GET /transcode/sessions";
+        let items = self
+            .get(ENDPOINT, "/transcode/sessions", &[])
+            .await?
+            .decode(
+                ENDPOINT,
+                |json: Envelope<TranscodeContainer>| json.container.items,
+                |xml: TranscodeContainer| xml.items,
+            )?;
+        Ok(items
             .into_iter()
-            .filter_map(convert)
+            .map(|t| TranscodeJob {
+                key: t.key.clone(),
+                transcode: t.convert(),
+            })
             .collect())
     }
 

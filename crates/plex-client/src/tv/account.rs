@@ -42,36 +42,63 @@ pub enum HomeRole {
     Admin,
 }
 
+/// `/api/v2/user` in JSON, or (with the `@` aliases) XML's `<user>` with its
+/// `<subscription>` and `<roles><role id/></roles>` children.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WireUser {
+    #[serde(alias = "@id")]
     id: u64,
-    #[serde(default)]
+    #[serde(alias = "@uuid", default)]
     uuid: String,
-    #[serde(default)]
+    #[serde(alias = "@username", default)]
     username: String,
-    #[serde(default)]
+    #[serde(alias = "@title", default)]
     title: String,
-    #[serde(default)]
+    #[serde(alias = "@email", default)]
     email: Option<String>,
-    #[serde(default)]
+    #[serde(alias = "@thumb", default)]
     thumb: Option<String>,
     #[serde(default)]
     subscription: Option<WireSubscription>,
+    /// JSON: `["plexpass", …]`; XML: `{"role": {"@id": "plexpass"}}` or a list of those.
     #[serde(default)]
-    roles: Vec<String>,
-    #[serde(default)]
+    roles: Option<serde_json::Value>,
+    #[serde(alias = "@home", default)]
     home: Option<bool>,
-    #[serde(default)]
+    #[serde(alias = "@homeAdmin", default)]
     home_admin: Option<bool>,
-    #[serde(default)]
+    #[serde(alias = "@restricted", default)]
     restricted: Option<bool>,
 }
 
 #[derive(Deserialize)]
 struct WireSubscription {
-    #[serde(default)]
+    #[serde(alias = "@active", default)]
     active: Option<bool>,
+}
+
+/// Role ids in either format.
+fn role_ids(roles: Option<&serde_json::Value>) -> Vec<String> {
+    use serde_json::Value;
+    let id = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o
+            .get("@id")
+            .or_else(|| o.get("id"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        _ => None,
+    };
+    match roles {
+        Some(Value::Array(items)) => items.iter().filter_map(id).collect(),
+        Some(Value::Object(o)) => match o.get("role") {
+            Some(Value::Array(items)) => items.iter().filter_map(id).collect(),
+            Some(one) => id(one).into_iter().collect(),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    }
 }
 
 #[derive(Deserialize)]
@@ -86,19 +113,23 @@ impl PlexTv {
     /// # Errors
     /// [`crate::Error::Unauthorized`] for a bad token, or any other error.
     pub async fn account(&self, token: &PlexToken) -> Result<Account> {
+        const ENDPOINT: &str = "GET /api/v2/user";
         let url = self.url("/api/v2/user");
         let wire: WireUser = self
             .transport
-            .json("GET /api/v2/user", Family::TvV2, true, || {
+            .body(ENDPOINT, Family::TvV2, true, || {
                 self.transport.request(Method::GET, &url, Some(token))
             })
-            .await?;
+            .await?
+            .decode(ENDPOINT, |w| w, |w| w)?;
         let plex_pass = wire
             .subscription
             .as_ref()
             .and_then(|s| s.active)
             .unwrap_or(false)
-            || wire.roles.iter().any(|r| r == "plexpass");
+            || role_ids(wire.roles.as_ref())
+                .iter()
+                .any(|r| r == "plexpass");
         Ok(Account {
             id: PlexAccountId::new(wire.id),
             uuid: wire.uuid,

@@ -1,6 +1,8 @@
 //! plex.tv and clients.plex.tv: the account API.
 
 mod account;
+mod friends;
+mod home;
 mod pins;
 mod resources;
 mod servers;
@@ -8,10 +10,12 @@ mod sharing;
 mod users;
 
 pub use account::{Account, HomeRole};
+pub use friends::{Friend, FriendStatus, ReceivedInvite, Share};
+pub use home::HomeUser;
 pub use pins::Pin;
 pub use resources::{Connection, Resource};
 pub use servers::{LibrarySection, ServerDocument};
-pub use sharing::{Invitee, ShareRoute, ShareSettings, SharedSection, SharedServer};
+pub use sharing::{AllowTuners, Invitee, ShareRoute, ShareSettings, SharedSection, SharedServer};
 pub use users::{User, UserServer};
 
 use std::collections::HashMap;
@@ -74,6 +78,10 @@ impl PlexTv {
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.urls.plex_tv)
+    }
+
+    fn clients_url(&self, path: &str) -> String {
+        format!("{}{path}", self.urls.clients_plex_tv)
     }
 
     /// GETs a v1 (XML-only) document at `path` and decodes it as `T`.

@@ -35,17 +35,38 @@ impl PartialEq for PlexToken {
 
 impl Eq for PlexToken {}
 
+/// A PIN in JSON, or (with the `@` aliases) the attributes of XML's `<pin>`.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct WirePin {
+    #[serde(alias = "@id")]
     id: u64,
+    #[serde(alias = "@code")]
     code: String,
-    #[serde(default)]
+    #[serde(alias = "@clientIdentifier", default)]
     client_identifier: String,
-    #[serde(default)]
+    #[serde(alias = "@expiresIn", default)]
     expires_in: Option<u64>,
-    #[serde(default)]
+    #[serde(alias = "@authToken", default)]
     auth_token: Option<String>,
+}
+
+impl PlexTv {
+    async fn pin_request(
+        &self,
+        endpoint: &str,
+        idempotent: bool,
+        build: impl Fn() -> reqwest::RequestBuilder,
+    ) -> Result<Pin> {
+        self.transport
+            .body(endpoint, Family::TvV2, idempotent, build)
+            .await?
+            .decode(
+                endpoint,
+                |w: WirePin| Pin::from(w),
+                |w: WirePin| Pin::from(w),
+            )
+    }
 }
 
 impl From<WirePin> for Pin {
@@ -73,15 +94,12 @@ impl PlexTv {
     pub async fn create_pin(&self, strong: bool) -> Result<Pin> {
         let url = self.url("/api/v2/pins");
         let strong = if strong { "true" } else { "false" };
-        let wire: WirePin = self
-            .transport
-            .json("POST /api/v2/pins", Family::TvV2, false, || {
-                self.transport
-                    .request(Method::POST, &url, None)
-                    .query(&[("strong", strong)])
-            })
-            .await?;
-        Ok(wire.into())
+        self.pin_request("POST /api/v2/pins", false, || {
+            self.transport
+                .request(Method::POST, &url, None)
+                .query(&[("strong", strong)])
+        })
+        .await
     }
 
     /// `GET /api/v2/pins/{id}`: the PIN, with `auth_token` once approved. Calls for the same PIN
@@ -94,13 +112,11 @@ impl PlexTv {
             return Ok(recent);
         }
         let url = self.url(&format!("/api/v2/pins/{id}"));
-        let wire: WirePin = self
-            .transport
-            .json("GET /api/v2/pins/{id}", Family::TvV2, true, || {
+        let pin = self
+            .pin_request("GET /api/v2/pins/{id}", true, || {
                 self.transport.request(Method::GET, &url, None)
             })
             .await?;
-        let pin: Pin = wire.into();
         if let Ok(mut polls) = self.pin_polls.lock() {
             polls.retain(|_, (at, _)| at.elapsed() < MIN_POLL_INTERVAL);
             polls.insert(id, (tokio::time::Instant::now(), pin.clone()));

@@ -32,17 +32,102 @@ pub enum Invitee {
     Account(PlexAccountId),
 }
 
-/// What an invitee may do besides watching.
+/// What a friend may do besides watching (plex-api.md §5.6, §5.8). v2 updates replace the
+/// whole set, so always send every field: read the current settings, change, send back.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent permission flags, as Plex models them"
+)]
 pub struct ShareSettings {
     /// Downloads (sync) allowed.
     pub allow_sync: bool,
+    /// Channels allowed.
+    pub allow_channels: bool,
+    /// Camera upload allowed.
+    pub allow_camera_upload: bool,
+    /// May manage subtitles.
+    pub allow_subtitle_admin: bool,
+    /// Live TV access.
+    pub allow_tuners: AllowTuners,
     /// Movie restriction, for example `contentRating=G` (§5.8).
     pub filter_movies: String,
     /// TV restriction.
     pub filter_television: String,
     /// Music restriction.
     pub filter_music: String,
+    /// Photo restriction; `None` when Plex has `null`.
+    pub filter_photos: Option<String>,
+    /// Restriction over everything; `None` when Plex has `null`.
+    pub filter_all: Option<String>,
+}
+
+/// Live TV access of a share (`allowTuners`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AllowTuners {
+    /// No Live TV.
+    #[default]
+    None,
+    /// Live TV.
+    LiveTv,
+    /// Live TV and DVR.
+    LiveTvAndDvr,
+}
+
+impl AllowTuners {
+    /// The wire number: 0, 1 or 2.
+    pub fn number(self) -> u8 {
+        match self {
+            Self::None => 0,
+            Self::LiveTv => 1,
+            Self::LiveTvAndDvr => 2,
+        }
+    }
+
+    /// From the wire number; unknown values read as no access.
+    pub fn from_number(value: u64) -> Self {
+        match value {
+            1 => Self::LiveTv,
+            2 => Self::LiveTvAndDvr,
+            _ => Self::None,
+        }
+    }
+}
+
+impl ShareSettings {
+    /// The v2 JSON object: booleans, `allowTuners` as a number, `null` filters kept.
+    pub(crate) fn to_v2_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "allowSync": self.allow_sync,
+            "allowChannels": self.allow_channels,
+            "allowCameraUpload": self.allow_camera_upload,
+            "allowSubtitleAdmin": self.allow_subtitle_admin,
+            "allowTuners": self.allow_tuners.number(),
+            "filterMovies": self.filter_movies,
+            "filterTelevision": self.filter_television,
+            "filterMusic": self.filter_music,
+            "filterPhotos": self.filter_photos,
+            "filterAll": self.filter_all,
+        })
+    }
+
+    /// Reads a v2 `sharingSettings` object in any Plex spelling.
+    pub(crate) fn from_v2_json(value: &serde_json::Value) -> Self {
+        use crate::value::{boolish, json_u64};
+        let text = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
+        Self {
+            allow_sync: boolish(value.get("allowSync")),
+            allow_channels: boolish(value.get("allowChannels")),
+            allow_camera_upload: boolish(value.get("allowCameraUpload")),
+            allow_subtitle_admin: boolish(value.get("allowSubtitleAdmin")),
+            allow_tuners: AllowTuners::from_number(json_u64(value.get("allowTuners")).unwrap_or(0)),
+            filter_movies: text("filterMovies").unwrap_or_default().to_owned(),
+            filter_television: text("filterTelevision").unwrap_or_default().to_owned(),
+            filter_music: text("filterMusic").unwrap_or_default().to_owned(),
+            filter_photos: text("filterPhotos").map(str::to_owned),
+            filter_all: text("filterAll").map(str::to_owned),
+        }
+    }
 }
 
 /// One share of a server with one user (`<SharedServer>`).
@@ -232,8 +317,8 @@ impl PlexTv {
                     "shared_server": shared_server,
                     "sharing_settings": {
                         "allowSync": one_or_zero(settings.allow_sync),
-                        "allowCameraUpload": "0",
-                        "allowChannels": "0",
+                        "allowCameraUpload": one_or_zero(settings.allow_camera_upload),
+                        "allowChannels": one_or_zero(settings.allow_channels),
                         "filterMovies": settings.filter_movies,
                         "filterTelevision": settings.filter_television,
                         "filterMusic": settings.filter_music,
@@ -259,17 +344,7 @@ impl PlexTv {
                 let mut body = serde_json::json!({
                     "machineIdentifier": machine.as_str(),
                     "librarySectionIds": ids(sections),
-                    "settings": {
-                        "allowSync": settings.allow_sync,
-                        "allowChannels": false,
-                        "allowTuners": 0,
-                        "allowSubtitleAdmin": false,
-                        "allowCameraUpload": false,
-                        "filterMovies": settings.filter_movies,
-                        "filterTelevision": settings.filter_television,
-                        "filterMusic": settings.filter_music,
-                        "filterPhotos": "",
-                    }
+                    "settings": settings.to_v2_json(),
                 });
                 match invitee {
                     Invitee::Email(email) => body["invitedEmail"] = email.as_str().into(),
