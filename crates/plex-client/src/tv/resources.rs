@@ -65,39 +65,91 @@ impl Resource {
     }
 }
 
+/// A resource in JSON, or (with the `@` aliases) XML's `<resource>`; `C` is how the format
+/// lists connections.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct WireResource {
-    #[serde(default)]
+#[serde(
+    rename_all = "camelCase",
+    bound(deserialize = "C: Deserialize<'de> + Default")
+)]
+struct WireResource<C> {
+    #[serde(alias = "@name", default)]
     name: String,
-    #[serde(default)]
+    #[serde(alias = "@clientIdentifier", default)]
     client_identifier: String,
-    #[serde(default)]
+    #[serde(alias = "@provides", default)]
     provides: String,
-    #[serde(default)]
+    #[serde(alias = "@owned", default)]
     owned: bool,
-    #[serde(default)]
+    #[serde(alias = "@ownerId", default)]
     owner_id: Option<u64>,
-    #[serde(default)]
+    #[serde(alias = "@sourceTitle", default)]
     source_title: Option<String>,
-    #[serde(default)]
+    #[serde(alias = "@accessToken", default)]
     access_token: Option<String>,
-    #[serde(default)]
+    #[serde(alias = "@presence", default)]
     presence: bool,
     #[serde(default)]
-    connections: Vec<WireConnection>,
+    connections: C,
+}
+
+/// XML: `<MediaContainer><resource>…</resource></MediaContainer>`.
+#[derive(Deserialize)]
+struct XmlResources {
+    #[serde(rename = "resource", default)]
+    items: Vec<WireResource<XmlConnections>>,
+}
+
+/// XML: `<connections><connection/>…</connections>`.
+#[derive(Deserialize, Default)]
+struct XmlConnections {
+    #[serde(rename = "connection", default)]
+    items: Vec<WireConnection>,
 }
 
 #[derive(Deserialize)]
 struct WireConnection {
-    #[serde(default)]
+    #[serde(alias = "@protocol", default)]
     protocol: String,
-    #[serde(default)]
+    #[serde(alias = "@uri", default)]
     uri: String,
-    #[serde(default)]
+    #[serde(alias = "@local", default)]
     local: bool,
-    #[serde(default)]
+    #[serde(alias = "@relay", default)]
     relay: bool,
+}
+
+impl<C> WireResource<C> {
+    fn convert(self, connections: Vec<WireConnection>) -> Resource {
+        Resource {
+            name: self.name,
+            client_identifier: MachineIdentifier::new(self.client_identifier),
+            provides: self
+                .provides
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            owned: self.owned,
+            owner_id: self.owner_id.map(PlexAccountId::new),
+            source_title: self.source_title.filter(|s| !s.is_empty()),
+            access_token: self
+                .access_token
+                .filter(|t| !t.is_empty())
+                .map(crate::PlexToken::new),
+            presence: self.presence,
+            connections: connections
+                .into_iter()
+                .map(|c| Connection {
+                    protocol: c.protocol,
+                    uri: c.uri,
+                    local: c.local,
+                    relay: c.relay,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl PlexTv {
@@ -107,46 +159,34 @@ impl PlexTv {
     /// # Errors
     /// [`crate::Error::Unauthorized`] for a bad token, or any other error.
     pub async fn resources(&self, token: &PlexToken) -> Result<Vec<Resource>> {
+        const ENDPOINT: &str = "GET /api/v2/resources";
         let url = self.url("/api/v2/resources");
-        let wire: Vec<WireResource> = self
-            .transport
-            .json("GET /api/v2/resources", Family::TvV2, true, || {
+        self.transport
+            .body(ENDPOINT, Family::TvV2, true, || {
                 self.transport
                     .request(Method::GET, &url, Some(token))
                     .query(&[("includeHttps", "1"), ("includeRelay", "1")])
             })
-            .await?;
-        Ok(wire
-            .into_iter()
-            .map(|r| Resource {
-                name: r.name,
-                client_identifier: MachineIdentifier::new(r.client_identifier),
-                provides: r
-                    .provides
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|p| !p.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                owned: r.owned,
-                owner_id: r.owner_id.map(PlexAccountId::new),
-                source_title: r.source_title.filter(|s| !s.is_empty()),
-                access_token: r
-                    .access_token
-                    .filter(|t| !t.is_empty())
-                    .map(crate::PlexToken::new),
-                presence: r.presence,
-                connections: r
-                    .connections
-                    .into_iter()
-                    .map(|c| Connection {
-                        protocol: c.protocol,
-                        uri: c.uri,
-                        local: c.local,
-                        relay: c.relay,
-                    })
-                    .collect(),
-            })
-            .collect())
+            .await?
+            .decode(
+                ENDPOINT,
+                |json: Vec<WireResource<Vec<WireConnection>>>| {
+                    json.into_iter()
+                        .map(|mut r| {
+                            let connections = std::mem::take(&mut r.connections);
+                            r.convert(connections)
+                        })
+                        .collect()
+                },
+                |xml: XmlResources| {
+                    xml.items
+                        .into_iter()
+                        .map(|mut r| {
+                            let connections = std::mem::take(&mut r.connections.items);
+                            r.convert(connections)
+                        })
+                        .collect()
+                },
+            )
     }
 }
