@@ -20,8 +20,8 @@ use std::sync::{Arc, Mutex};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, dev::ServerHandle, web};
 
-pub use control::{Control, JournalEntry};
-pub use scenario::{Scenario, ScenarioError};
+pub use control::{Control, JournalEntry, NewAccount};
+pub use scenario::{Base, FriendSpec, InviteSpec, OwnerSpec, Scenario, ScenarioError, ShareSpec};
 pub use sessions::{HistoryEntry, LiveSession, Transcode};
 pub use world::{Account, Faults, LibrarySectionsFault, Pin, Server, Share, ShareSettings, World};
 

@@ -67,16 +67,6 @@ fn owner_only<'a>(
     }
 }
 
-/// A PMS XML answer; with the control-character fault on, every `title` attribute starts with
-/// `\x0b`, which strict XML parsers reject (§8.22).
-fn pms_xml(world: &World, body: &str) -> HttpResponse {
-    if world.faults.control_characters {
-        xml(&body.replace(" title=\"", " title=\"\u{b}"))
-    } else {
-        xml(body)
-    }
-}
-
 /// §6.1: no token required.
 async fn identity(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
     let server = match world.lock() {
@@ -189,7 +179,7 @@ async fn sections(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespon
                 );
             }
             out.push_str("</MediaContainer>");
-            pms_xml(&world, &out)
+            crate::render::xml_with_faults(&world, &out)
         }
     }
 }
@@ -324,7 +314,7 @@ async fn sessions(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespon
             }
             HttpResponse::Ok().json(json!({ "MediaContainer": container }))
         }
-        Format::Xml => pms_xml(
+        Format::Xml => crate::render::xml_with_faults(
             &world,
             &format!(
                 "<MediaContainer size=\"{}\">{}</MediaContainer>",
@@ -530,7 +520,7 @@ async fn history(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespons
                 );
             }
             out.push_str("</MediaContainer>");
-            pms_xml(&world, &out)
+            crate::render::xml_with_faults(&world, &out)
         }
     }
 }

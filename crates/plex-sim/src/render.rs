@@ -39,6 +39,16 @@ pub(crate) fn xml(body: &str) -> HttpResponse {
         ))
 }
 
+/// An XML answer; with the control-character fault on, every `title` attribute starts with
+/// `\x0b`, which strict XML parsers reject (§8.22).
+pub(crate) fn xml_with_faults(world: &crate::world::World, body: &str) -> HttpResponse {
+    if world.faults.control_characters {
+        xml(&body.replace(" title=\"", " title=\"\u{b}"))
+    } else {
+        xml(body)
+    }
+}
+
 /// A plex.tv v2 object as its XML twin (§0.3): scalars become attributes (`true`/`false` as
 /// `1`/`0`, `null` omitted), arrays of objects become a wrapper element holding one `singular`
 /// element per item.

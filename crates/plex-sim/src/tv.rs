@@ -311,7 +311,7 @@ async fn resources(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpRespo
 /// §5.1: friends and Home users of the owner, always XML; the owner is never listed (§8.9).
 async fn users_v1(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
     match v1_owner_guard(&world, &req, None) {
-        Ok(world) => xml(&render_users(&world)),
+        Ok(world) => crate::render::xml_with_faults(&world, &render_users(&world)),
         Err(response) => *response,
     }
 }

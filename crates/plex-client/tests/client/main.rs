@@ -506,3 +506,91 @@ async fn sharing_no_libraries_is_refused_before_anything_is_sent() {
         .unwrap_err();
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
 }
+
+#[tokio::test]
+async fn a_v2_share_update_sends_the_complete_settings_and_the_libraries_to_clients_plex_tv() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/shared_servers/77"))
+        .and(header("X-Plex-Token", "t"))
+        .and(wiremock::matchers::body_json(serde_json::json!({
+            "settings": {"allowSync": true, "allowChannels": false, "allowCameraUpload": false,
+                         "allowSubtitleAdmin": false, "allowTuners": 2,
+                         "filterMovies": "contentRating=G", "filterTelevision": "",
+                         "filterMusic": "", "filterPhotos": null, "filterAll": null},
+            "librarySectionIds": [1001]
+        })))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            fixture("tv/api/v2/shared_servers/create.json"),
+            "application/json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let settings = plex_client::tv::ShareSettings {
+        allow_sync: true,
+        allow_tuners: plex_client::tv::AllowTuners::LiveTvAndDvr,
+        filter_movies: "contentRating=G".to_owned(),
+        ..Default::default()
+    };
+    plex_tv(&server)
+        .update_share(
+            &PlexToken::new("t"),
+            plex_client::SharedServerId::new(77),
+            &settings,
+            &[plex_client::PlexTvSectionId::new(1001)],
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn per_friend_settings_go_in_the_query_as_zero_or_one_encoded_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("PUT"))
+        .and(path("/api/v2/sharings/6"))
+        .and(query_param("allowSync", "1"))
+        .and(query_param("allowChannels", "0"))
+        .and(query_param("filterMovies", "contentRating=G%2CPG"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    plex_tv(&server)
+        .update_sharing_settings(
+            &PlexToken::new("t"),
+            PlexAccountId::new(6),
+            &plex_client::tv::ShareSettings {
+                allow_sync: true,
+                filter_movies: "contentRating=G%2CPG".to_owned(),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    let raw = server.received_requests().await.unwrap()[0].url.to_string();
+    assert!(
+        raw.contains("filterMovies=contentRating%3DG%252CPG"),
+        "the literal %2C travels encoded once more: {raw}"
+    );
+}
+
+#[tokio::test]
+async fn an_invite_is_accepted_with_the_invitee_token_and_a_201_or_204_is_success() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/shared_servers/907759181/accept"))
+        .and(header("X-Plex-Token", "invitee"))
+        .and(header("X-Plex-Client-Identifier", "pum-test-client"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    plex_tv(&server)
+        .accept_invite(
+            &PlexToken::new("invitee"),
+            plex_client::SharedServerId::new(907_759_181),
+        )
+        .await
+        .unwrap();
+}

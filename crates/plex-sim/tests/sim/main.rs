@@ -6,6 +6,9 @@
 
 use plex_sim::{PlexSim, RunningSim};
 
+mod faults;
+mod friends;
+
 fn client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::builder().build().unwrap()
@@ -16,7 +19,7 @@ fn sim() -> RunningSim {
 }
 
 #[tokio::test]
-async fn pms_identity_needs_no_token_and_defaults_to_xml() {
+async fn s8_18_pms_identity_needs_no_token_and_defaults_to_xml() {
     let sim = sim();
     let response = client()
         .get(format!("{}/identity", sim.pms_url))
@@ -50,7 +53,7 @@ async fn pms_identity_answers_json_when_asked() {
 }
 
 #[tokio::test]
-async fn pms_root_without_a_token_is_an_html_401() {
+async fn s8_05_pms_401_bodies_are_html() {
     let sim = sim();
     let response = client()
         .get(format!("{}/", sim.pms_url))
@@ -81,7 +84,7 @@ async fn pms_root_without_a_token_is_an_html_401() {
 }
 
 #[tokio::test]
-async fn plex_tv_user_requires_a_client_identifier_and_a_valid_token() {
+async fn s8_04_v2_needs_a_client_identifier_and_a_known_token() {
     let sim = sim();
     let url = format!("{}/api/v2/user", sim.plex_tv_url);
     let missing_id = client()
@@ -126,7 +129,7 @@ async fn plex_tv_user_requires_a_client_identifier_and_a_valid_token() {
 }
 
 #[tokio::test]
-async fn clients_plex_tv_serves_the_same_routes_and_unknown_ones_are_1002() {
+async fn s8_06_clients_plex_tv_serves_the_same_routes_and_unknown_ones_are_1002() {
     let sim = sim();
     let response = client()
         .get(format!("{}/api/v2/nope", sim.clients_plex_tv_url))
@@ -208,7 +211,7 @@ async fn poll(sim: &RunningSim, id: u64, client_id: &str) -> reqwest::Response {
 }
 
 #[tokio::test]
-async fn pins_are_created_with_201_strong_codes_are_long_and_short_codes_four_characters() {
+async fn s8_07_pins_are_created_with_201_strong_codes_are_long_and_short_codes_four_characters() {
     let sim = sim();
     let strong = create_pin(&sim, "app-1", true).await;
     assert_eq!(strong["code"].as_str().unwrap().len(), 25);
@@ -222,7 +225,7 @@ async fn pins_are_created_with_201_strong_codes_are_long_and_short_codes_four_ch
 }
 
 #[tokio::test]
-async fn a_pin_has_no_token_until_approved_then_the_approving_account_token() {
+async fn s8_07_a_pin_has_no_token_until_approved_then_the_approving_account_token() {
     let sim = sim();
     let pin = create_pin(&sim, "app-1", true).await;
     let id = pin["id"].as_u64().unwrap();
@@ -236,7 +239,7 @@ async fn a_pin_has_no_token_until_approved_then_the_approving_account_token() {
 }
 
 #[tokio::test]
-async fn a_pin_is_hidden_from_another_installation() {
+async fn s8_07_a_pin_is_hidden_from_another_installation() {
     let sim = sim();
     let id = create_pin(&sim, "app-1", true).await["id"]
         .as_u64()
@@ -249,7 +252,7 @@ async fn a_pin_is_hidden_from_another_installation() {
 }
 
 #[tokio::test]
-async fn an_expired_pin_is_404_1020() {
+async fn s8_07_an_expired_pin_is_404_1020() {
     let sim = sim();
     let id = create_pin(&sim, "app-1", false).await["id"]
         .as_u64()
@@ -265,7 +268,7 @@ async fn an_expired_pin_is_404_1020() {
 }
 
 #[tokio::test]
-async fn the_client_identifier_may_come_as_a_form_field_and_pins_default_to_xml() {
+async fn s8_04_plex_headers_may_come_as_form_fields() {
     let sim = sim();
     let response = client()
         .post(format!("{}/api/v2/pins", sim.clients_plex_tv_url))
@@ -283,7 +286,7 @@ async fn the_client_identifier_may_come_as_a_form_field_and_pins_default_to_xml(
 }
 
 #[tokio::test]
-async fn a_json_url_suffix_selects_json() {
+async fn s8_01_v2_answers_xml_unless_json_is_asked_for_by_header_or_suffix() {
     let sim = sim();
     let response = client()
         .post(format!(
@@ -300,7 +303,7 @@ async fn a_json_url_suffix_selects_json() {
 }
 
 #[tokio::test]
-async fn polling_too_often_is_rate_limited_with_429_1003() {
+async fn s8_08_polling_too_often_is_rate_limited_with_429_1003() {
     let sim = sim();
     let id = create_pin(&sim, "app-1", true).await["id"]
         .as_u64()
@@ -320,7 +323,7 @@ async fn polling_too_often_is_rate_limited_with_429_1003() {
 }
 
 #[tokio::test]
-async fn the_legacy_422_invalid_token_can_be_switched_on() {
+async fn s8_04_the_legacy_422_invalid_token_can_be_switched_on() {
     let sim = sim();
     sim.control.set_faults(plex_sim::Faults {
         legacy_422: true,
@@ -428,7 +431,7 @@ async fn users_xml(sim: &RunningSim, token: &str) -> reqwest::Response {
 }
 
 #[tokio::test]
-async fn v1_users_is_xml_even_when_json_is_asked_for() {
+async fn s8_01_v1_is_xml_even_when_json_is_asked_for() {
     let sim = sim();
     let response = users_xml(&sim, &sim.owner_token).await;
     assert_eq!(response.status(), 200);
@@ -438,7 +441,7 @@ async fn v1_users_is_xml_even_when_json_is_asked_for() {
 }
 
 #[tokio::test]
-async fn v1_users_never_lists_the_admin() {
+async fn s8_09_v1_users_never_lists_the_admin() {
     let sim = sim();
     let body = users_xml(&sim, &sim.owner_token)
         .await
@@ -451,7 +454,7 @@ async fn v1_users_never_lists_the_admin() {
 }
 
 #[tokio::test]
-async fn v1_users_rejects_a_token_that_is_not_the_owners() {
+async fn s8_05_v1_errors_are_response_elements() {
     let sim = sim();
     let response = users_xml(&sim, "token-alice-2000001").await;
     assert_eq!(response.status(), 401);
@@ -466,7 +469,7 @@ async fn v1_users_rejects_a_token_that_is_not_the_owners() {
 }
 
 #[tokio::test]
-async fn plex_client_reads_the_demo_friends_with_their_varied_shares() {
+async fn s8_09_users_carry_pending_all_libraries_and_share_only_friends() {
     let sim = sim();
     let tv = owner_tv(&sim);
     let users = tv
@@ -580,7 +583,7 @@ async fn an_unknown_server_document_is_not_found() {
 }
 
 #[tokio::test]
-async fn resources_mark_servers_shared_with_the_owner_as_not_owned_with_their_owner() {
+async fn s8_15_resources_mark_servers_shared_with_the_owner_as_not_owned() {
     let sim = sim();
     let resources = owner_tv(&sim)
         .resources(&plex_client::PlexToken::new(sim.owner_token.clone()))
@@ -616,7 +619,7 @@ async fn resources_mark_servers_shared_with_the_owner_as_not_owned_with_their_ow
 }
 
 #[tokio::test]
-async fn resources_default_to_lower_camel_case_xml() {
+async fn s8_02_v2_xml_uses_lower_camel_case_elements() {
     let sim = sim();
     let body = client()
         .get(format!("{}/api/v2/resources", sim.plex_tv_url))
@@ -635,7 +638,7 @@ async fn resources_default_to_lower_camel_case_xml() {
 }
 
 #[tokio::test]
-async fn home_users_include_the_admin_and_a_managed_user_without_email() {
+async fn s8_09_home_users_include_the_admin_and_a_managed_user_without_email() {
     let sim = sim();
     let body = client()
         .get(format!("{}/api/home/users", sim.plex_tv_url))
@@ -659,7 +662,7 @@ async fn home_users_include_the_admin_and_a_managed_user_without_email() {
 }
 
 #[tokio::test]
-async fn retired_endpoints_answer_410_with_plex_exact_body() {
+async fn s8_14_retired_endpoints_answer_410_with_plex_exact_body() {
     let sim = sim();
     for path in [
         "/api/friends/123",
@@ -696,7 +699,7 @@ async fn v1_share(sim: &RunningSim, body: &serde_json::Value) -> reqwest::Respon
 }
 
 #[tokio::test]
-async fn sharing_rejects_pms_keys_foreign_ids_and_an_empty_list() {
+async fn s8_10_sharing_rejects_pms_keys_foreign_ids_and_an_empty_list() {
     let sim = sim();
     sim.control.set_faults(plex_sim::Faults::default());
     // A new account that is not yet shared with.
@@ -726,7 +729,7 @@ async fn sharing_rejects_pms_keys_foreign_ids_and_an_empty_list() {
 }
 
 #[tokio::test]
-async fn inviting_an_already_shared_user_is_a_400_already_sharing() {
+async fn s8_11_inviting_an_already_shared_user_is_a_400_already_sharing() {
     let sim = sim();
     let response = v1_share(
         &sim,
@@ -744,7 +747,7 @@ async fn inviting_an_already_shared_user_is_a_400_already_sharing() {
 }
 
 #[tokio::test]
-async fn an_invite_to_an_email_without_account_is_pending_with_no_user() {
+async fn s8_11_an_invite_to_an_email_without_account_is_pending_with_no_user() {
     let sim = sim();
     let response = v1_share(
         &sim,
@@ -770,7 +773,7 @@ async fn an_invite_to_an_email_without_account_is_pending_with_no_user() {
 }
 
 #[tokio::test]
-async fn shared_servers_lists_every_section_with_a_shared_flag() {
+async fn s8_10_shared_servers_lists_every_section_with_a_shared_flag() {
     let sim = sim();
     let body = client()
         .get(format!(
@@ -796,7 +799,7 @@ async fn shared_servers_lists_every_section_with_a_shared_flag() {
 }
 
 #[tokio::test]
-async fn a_share_id_is_not_a_user_id() {
+async fn s8_12_a_share_id_is_not_a_user_id() {
     let sim = sim();
     let response = client()
         .put(format!("{}/api/servers/{MACHINE}/shared_servers/2000001", sim.plex_tv_url))
@@ -810,7 +813,7 @@ async fn a_share_id_is_not_a_user_id() {
 }
 
 #[tokio::test]
-async fn the_client_shares_updates_replacing_the_set_and_removes_through_the_simulator() {
+async fn s8_13_the_v1_put_replaces_the_library_set() {
     let sim = sim();
     let tv = owner_tv(&sim);
     let token = plex_client::PlexToken::new(sim.owner_token.clone());
@@ -919,7 +922,7 @@ async fn route_b_creates_a_share_with_201() {
 }
 
 #[tokio::test]
-async fn recreating_a_library_changes_both_ids_and_drops_it_from_shares() {
+async fn s8_10_recreating_a_library_changes_both_ids_and_drops_it_from_shares() {
     let sim = sim();
     let (key, id) = sim.control.delete_and_recreate_library(1).unwrap();
     assert_ne!(key, 1);
@@ -1003,7 +1006,7 @@ async fn sessions_xml(sim: &RunningSim) -> String {
 }
 
 #[tokio::test]
-async fn sessions_use_video_for_episodes_track_for_music_and_never_episode() {
+async fn s8_19_sessions_use_video_for_episodes_track_for_music_and_never_episode() {
     let sim = sim();
     let body = sessions_xml(&sim).await;
     assert!(body.contains("<Video sessionKey=\"12\"") && body.contains("type=\"episode\""));
@@ -1023,7 +1026,7 @@ async fn sessions_use_video_for_episodes_track_for_music_and_never_episode() {
 }
 
 #[tokio::test]
-async fn the_client_reads_sessions_with_true_progress_and_without_theme_music() {
+async fn s8_19_the_client_reads_sessions_with_true_progress_and_without_theme_music() {
     let sim = sim();
     let sessions = pms(&sim, Some(&sim.owner_token)).sessions().await.unwrap();
     assert_eq!(sessions.len(), 4, "theme music is not a session");
@@ -1049,7 +1052,7 @@ async fn the_client_reads_sessions_with_true_progress_and_without_theme_music() 
 }
 
 #[tokio::test]
-async fn terminate_keys_on_session_id_and_records_the_reason() {
+async fn s8_20_terminate_keys_on_session_id_and_records_the_reason() {
     let sim = sim();
     let pms = pms(&sim, Some(&sim.owner_token));
     let alice = pms
@@ -1080,7 +1083,7 @@ async fn terminate_keys_on_session_id_and_records_the_reason() {
 }
 
 #[tokio::test]
-async fn terminate_with_session_key_returns_404_and_an_empty_id_403() {
+async fn s8_20_terminate_with_session_key_returns_404_and_an_empty_id_403() {
     let sim = sim();
     let url = |id: &str| {
         format!(
@@ -1106,7 +1109,7 @@ async fn terminate_with_session_key_returns_404_and_an_empty_id_403() {
 }
 
 #[tokio::test]
-async fn terminate_without_plex_pass_is_401() {
+async fn s8_20_terminate_without_plex_pass_is_401() {
     let mut world = plex_sim::World::demo();
     if let Some(owner) = world.accounts.iter_mut().find(|a| a.id == 1_000_001) {
         owner.plex_pass = false;
@@ -1127,7 +1130,7 @@ async fn terminate_without_plex_pass_is_401() {
 }
 
 #[tokio::test]
-async fn an_empty_session_list_omits_metadata_in_json() {
+async fn s8_02_pms_json_omits_empty_metadata() {
     let mut world = plex_sim::World::demo();
     world.sessions.clear();
     let sim = PlexSim::builder().world(world).start().unwrap();
@@ -1153,7 +1156,7 @@ async fn an_empty_session_list_omits_metadata_in_json() {
 }
 
 #[tokio::test]
-async fn a_friend_server_token_sees_only_shared_libraries_and_no_sessions() {
+async fn s8_17_a_friend_server_token_sees_only_shared_libraries_and_no_sessions() {
     let sim = sim();
     let tv = owner_tv(&sim);
     let token = plex_client::PlexToken::new(sim.owner_token.clone());
@@ -1212,7 +1215,7 @@ async fn accounts_list_zero_without_name_one_as_owner_and_friends() {
 // --- History and paging (§6.5, §6.8, §8.21) ------------------------------------------------------
 
 #[tokio::test]
-async fn history_pages_by_header_or_query_and_always_reports_totals() {
+async fn s8_21_history_pages_by_header_or_query_and_always_reports_totals() {
     let sim = sim();
     let page = |by_header: bool| {
         let mut request = client()
@@ -1242,7 +1245,7 @@ async fn history_pages_by_header_or_query_and_always_reports_totals() {
 }
 
 #[tokio::test]
-async fn history_understands_viewed_at_with_the_operator_in_the_key() {
+async fn s8_21_history_understands_viewed_at_with_the_operator_in_the_key() {
     let sim = sim();
     let since = 1_764_000_000 - 2 * 86_400;
     let body = client()
