@@ -7,6 +7,7 @@ mod clock;
 mod error;
 pub mod jobs;
 pub mod plex;
+pub mod secrets;
 pub mod system;
 
 pub use clock::{Clock, ManualClock, SystemClock};
