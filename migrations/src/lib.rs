@@ -13,6 +13,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261124_000001_create_auth_sessions;
 mod m20261124_000002_create_job_runs;
+mod m20261124_000003_create_installation;
 
 /// The ordered list of pum's migrations.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261124_000001_create_auth_sessions::Migration),
             Box::new(m20261124_000002_create_job_runs::Migration),
+            Box::new(m20261124_000003_create_installation::Migration),
         ]
     }
 }

@@ -240,7 +240,9 @@ mod tests {
     fn a_sealed_value_opens_only_with_its_key_and_its_place() {
         let key = MasterKey::generate();
         let cipher = key.column_cipher();
-        let sealed = cipher.seal(b"canary-plex-token", "settings.value:7").unwrap();
+        let sealed = cipher
+            .seal(b"canary-plex-token", "settings.value:7")
+            .unwrap();
         assert!(sealed.starts_with(&format!("v1:{}:", key.id())));
         assert!(!sealed.contains("canary"));
         let opened = cipher.open(&sealed, "settings.value:7").unwrap();
@@ -314,10 +316,7 @@ mod tests {
                 assert_ne!(*key.derive(*a), *key.derive(*b), "{a:?} vs {b:?}");
             }
         }
-        assert_eq!(
-            *key.derive(KeyPurpose::Csrf),
-            *key.derive(KeyPurpose::Csrf)
-        );
+        assert_eq!(*key.derive(KeyPurpose::Csrf), *key.derive(KeyPurpose::Csrf));
     }
 
     #[test]

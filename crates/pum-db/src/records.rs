@@ -101,3 +101,16 @@ pub struct NewAuthSession {
     /// When it stops being valid.
     pub expires_at: DateTime<Utc>,
 }
+
+/// This installation's identity and key check (a single row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Installation {
+    /// The `X-Plex-Client-Identifier` pum sends, generated on first start.
+    pub client_identifier: String,
+    /// Fingerprint of the master key the secrets are sealed with.
+    pub key_id: String,
+    /// A constant sealed with that key, checked at every start.
+    pub key_check: String,
+    /// When pum first started on this database.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}

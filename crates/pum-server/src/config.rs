@@ -39,6 +39,17 @@ pub struct Settings {
     pub jobs: JobsSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Keys.
+    pub security: SecuritySettings,
+}
+
+/// `[security]`.
+#[derive(Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SecuritySettings {
+    /// The master key (base64 of 32 bytes) sealing stored secrets; without it, pum keeps one in
+    /// `DATA_DIR/secret.key`.
+    pub secret_key: Option<SecretString>,
 }
 
 /// `[server]`.
@@ -102,6 +113,7 @@ impl Default for Settings {
             plex: PlexSettings::default(),
             jobs: JobsSettings::default(),
             log: LogSettings::default(),
+            security: SecuritySettings::default(),
         }
     }
 }
@@ -237,6 +249,16 @@ pub const ENV_VARS: &[EnvVar] = &[
         help: "Base URL of clients.plex.tv; change only to point pum at a simulator.",
         apply: |s, v| {
             s.plex.clients_plex_tv_url = parse_http_url(v)?;
+            Ok(())
+        },
+    },
+    EnvVar {
+        name: "PUM_SECRET_KEY",
+        key: "security.secret_key",
+        default: "(a key file, DATA_DIR/secret.key, created on first start)",
+        help: "Master key sealing stored secrets: 32 random bytes, base64 (`openssl rand -base64 32`). Set the same value on every instance sharing a database. Never logged.",
+        apply: |s, v| {
+            s.security.secret_key = Some(SecretString::from(v.to_owned()));
             Ok(())
         },
     },
@@ -442,6 +464,10 @@ impl fmt::Debug for Settings {
             .field("clients_plex_tv_url", &self.plex.clients_plex_tv_url)
             .field("jobs", &self.jobs)
             .field("log", &self.log)
+            .field(
+                "secret_key",
+                &self.security.secret_key.as_ref().map(|_| "***"),
+            )
             .finish_non_exhaustive()
     }
 }

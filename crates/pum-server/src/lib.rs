@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod config;
 mod error;
+mod installation;
 pub mod openapi;
 mod request_id;
 mod routes;

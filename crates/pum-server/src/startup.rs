@@ -87,6 +87,13 @@ impl Application {
         migrate(&db, &settings.data_dir).await?;
 
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        let client_identifier = crate::installation::open(
+            &db,
+            &settings.data_dir,
+            settings.security.secret_key.as_ref(),
+            clock.as_ref(),
+        )
+        .await?;
         let storage = Storage::open(&db.job_pool()).await?;
         let jobs = JobsService::new(
             db.clone(),
@@ -102,7 +109,7 @@ impl Application {
                     .as_ref()
                     .map(|t| PlexToken::new(t.expose_secret())),
             },
-            client_identity(),
+            client_identity(client_identifier),
         )
         .context("setting up the Plex client")?;
         let state = AppState {
@@ -295,12 +302,12 @@ impl ShutdownSignals {
     }
 }
 
-/// How pum identifies itself to Plex.
-fn client_identity() -> ClientIdentity {
+/// How pum identifies itself to Plex: one identifier per installation (plex-api.md §0.2).
+fn client_identity(client_identifier: String) -> ClientIdentity {
     ClientIdentity {
         product: "Plex User Manager".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        client_identifier: "pum".to_owned(),
+        client_identifier,
         device_name: "pum".to_owned(),
         platform: std::env::consts::OS.to_owned(),
     }

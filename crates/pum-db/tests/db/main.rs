@@ -45,7 +45,39 @@ async fn migrating_twice_applies_nothing_the_second_time() {
     assert!(db.migrate().await.unwrap().is_empty());
     let state = db.migration_state().await.unwrap();
     assert!(state.pending.is_empty());
-    assert_eq!(state.applied.len(), 2);
+    assert_eq!(
+        state.applied.first().map(String::as_str),
+        Some("m20261124_000001_create_auth_sessions")
+    );
+    assert!(state.applied.windows(2).all(|w| w[0] < w[1]), "in order");
+}
+
+#[tokio::test]
+async fn the_first_installation_row_wins_when_two_instances_race() {
+    use pum_db::records::Installation;
+    use pum_db::repo::installation;
+    let (_scratch, db) = migrated().await;
+    assert!(installation::get(&db).await.unwrap().is_none());
+    let first = Installation {
+        client_identifier: "first".to_owned(),
+        key_id: "aaaaaaaa".to_owned(),
+        key_check: "v1:aaaaaaaa:x".to_owned(),
+        created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap(),
+    };
+    let second = Installation {
+        client_identifier: "second".to_owned(),
+        ..first.clone()
+    };
+    assert_eq!(
+        installation::create_or_get(&db, &first).await.unwrap(),
+        first
+    );
+    assert_eq!(
+        installation::create_or_get(&db, &second).await.unwrap(),
+        first,
+        "the later instance adopts the identity already recorded"
+    );
+    assert_eq!(installation::get(&db).await.unwrap(), Some(first));
 }
 
 #[tokio::test]

@@ -38,6 +38,27 @@ pub(crate) struct Options {
     pub(crate) scratch: Option<std::sync::Arc<ScratchDb>>,
 }
 
+/// The master key of test instances (tests only; pum never compiles a key in).
+pub(crate) const TEST_SECRET_KEY: &str = "dGVzdC1vbmx5LWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=";
+
+/// Settings for a test instance on `scratch` and `sim`, keeping its state in `data_dir`, with
+/// no secret key configured.
+pub(crate) fn test_settings(sim: &RunningSim, scratch: &ScratchDb, data_dir: &Path) -> Settings {
+    let mut settings = Settings::default();
+    settings.server.bind = "127.0.0.1:0".parse().unwrap();
+    settings.server.web_dir = Some(data_dir.join("no-web-dir"));
+    settings.data_dir = data_dir.to_path_buf();
+    settings.database.url = Some(SecretString::from(scratch.url.clone()));
+    settings.plex.server_url = Some(sim.pms_url.clone());
+    settings.plex.token = Some(SecretString::from(sim.owner_token.clone()));
+    settings.plex.plex_tv_url.clone_from(&sim.plex_tv_url);
+    settings
+        .plex
+        .clients_plex_tv_url
+        .clone_from(&sim.clients_plex_tv_url);
+    settings
+}
+
 pub(crate) async fn spawn_app() -> TestApp {
     spawn_app_with(Options {
         worker: true,
@@ -63,22 +84,12 @@ pub(crate) async fn spawn_app_with(options: Options) -> TestApp {
     };
     let sim = PlexSim::builder().start().expect("simulator");
     let data = tempfile::tempdir().expect("data dir");
-    let mut settings = Settings::default();
-    settings.server.bind = "127.0.0.1:0".parse().unwrap();
-    settings.server.web_dir = Some(
-        options
-            .web_dir
-            .unwrap_or_else(|| data.path().join("no-web-dir")),
-    );
-    settings.data_dir = data.path().to_path_buf();
-    settings.database.url = Some(SecretString::from(scratch.url.clone()));
-    settings.plex.server_url = Some(sim.pms_url.clone());
-    settings.plex.token = Some(SecretString::from(sim.owner_token.clone()));
-    settings.plex.plex_tv_url.clone_from(&sim.plex_tv_url);
-    settings
-        .plex
-        .clients_plex_tv_url
-        .clone_from(&sim.clients_plex_tv_url);
+    let mut settings = test_settings(&sim, &scratch, data.path());
+    // Instances sharing a database share its key, as operators are told to do.
+    settings.security.secret_key = Some(SecretString::from(TEST_SECRET_KEY));
+    if let Some(web_dir) = options.web_dir {
+        settings.server.web_dir = Some(web_dir);
+    }
     settings.jobs.worker = options.worker;
     settings.jobs.poll_interval_ms = 50;
 

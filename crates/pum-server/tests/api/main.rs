@@ -10,6 +10,7 @@ mod cli;
 mod errors;
 mod health;
 mod helpers;
+mod installation;
 mod jobs;
 mod openapi;
 mod spa;
