@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::SharedWorld;
-use crate::render::{Format, rfc3339, tv_error, v2_element, xml, xml_attr};
+use crate::render::{Format, rfc3339, tv_error, tv_not_found, v2_element, xml, xml_attr};
 use crate::tv::{v1_error, v1_owner_guard, v2_guard};
 use crate::world::{Account, LibrarySectionsFault, Share, ShareSettings, World};
 
@@ -32,16 +32,6 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v2/sharings/{user}", web::put().to(update_settings))
         .route("/api/v2/servers/{machine}", web::get().to(server_v2))
         .route("/api/home/users", web::post().to(create_home_user));
-}
-
-/// 404/1002, plex.tv's "no such thing" for v2 routes.
-fn missing(format: Format) -> HttpResponse {
-    tv_error(
-        format,
-        404,
-        1002,
-        "The requested resource or endpoint could not be found",
-    )
 }
 
 /// A v2 list in the requested format: a bare JSON array, or XML items in a `MediaContainer`.
@@ -252,13 +242,13 @@ async fn accept(
         Ok(found) => found,
         Err(response) => return *response,
     };
-    let now = epoch(&world);
+    let now = world.now_secs();
     let Some(share) = world
         .shares
         .iter_mut()
         .find(|s| s.id == *id && s.pending && addressed_to(s, &account))
     else {
-        return missing(format);
+        return tv_not_found(format);
     };
     share.pending = false;
     share.user_id = account.id;
@@ -271,13 +261,6 @@ async fn accept(
         world.friend_ids.push(account.id);
     }
     HttpResponse::NoContent().finish()
-}
-
-fn epoch(world: &World) -> u64 {
-    world
-        .now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
 }
 
 #[derive(Deserialize)]
@@ -311,7 +294,7 @@ async fn update_v2(
         return tv_error(Format::Json, 400, 1000, "Invalid librarySectionIds");
     }
     let Some(share) = world.shares.iter_mut().find(|s| s.id == *id) else {
-        return missing(Format::Json);
+        return tv_not_found(Format::Json);
     };
     share.settings = body.settings;
     share.section_ids = body.library_section_ids;
@@ -338,7 +321,7 @@ async fn update_settings(
         return tv_error(format, 403, 1000, "Only the owner may change shares");
     }
     let Some(share) = world.shares.iter_mut().find(|s| s.user_id == *user) else {
-        return missing(format);
+        return tv_not_found(format);
     };
     let flag =
         |name: &str, current: bool| query.get(name).map_or(current, |v| v == "1" || v == "true");
@@ -369,7 +352,7 @@ async fn server_v2(
         Err(response) => return *response,
     };
     if account.id != world.owner_id || *machine != world.server.machine_identifier {
-        return missing(format);
+        return tv_not_found(format);
     }
     let shown = match world.faults.library_sections {
         None => world.sections.len(),

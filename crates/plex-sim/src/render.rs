@@ -99,6 +99,16 @@ pub(crate) fn pms_unauthorized() -> HttpResponse {
     )
 }
 
+/// plex.tv's "no such route or thing": 404 with code 1002 (§0.4).
+pub(crate) fn tv_not_found(format: Format) -> HttpResponse {
+    tv_error(
+        format,
+        404,
+        1002,
+        "The requested resource or endpoint could not be found",
+    )
+}
+
 /// A plex.tv v2 error in the requested format (§0.4).
 pub(crate) fn tv_error(format: Format, status: u16, code: u32, message: &str) -> HttpResponse {
     let status = actix_web::http::StatusCode::from_u16(status)

@@ -11,7 +11,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::SharedWorld;
-use crate::render::{Format, tv_error, xml, xml_attr};
+use crate::render::{Format, tv_error, tv_not_found, xml, xml_attr};
 use crate::tv::{v1_error, v1_owner_guard as guard};
 use crate::world::{Share, ShareSettings, World};
 
@@ -220,25 +220,23 @@ async fn create_v1(
             ),
         );
     }
-    let settings = &body.sharing_settings;
-    let id = world.share_with(
+    let v1 = &body.sharing_settings;
+    let on = |flag: &Option<String>| flag.as_deref() == Some("1");
+    let settings = ShareSettings {
+        allow_sync: on(&v1.allow_sync),
+        allow_channels: on(&v1.allow_channels),
+        allow_camera_upload: on(&v1.allow_camera_upload),
+        filter_movies: v1.filter_movies.clone().unwrap_or_default(),
+        filter_television: v1.filter_television.clone().unwrap_or_default(),
+        filter_music: v1.filter_music.clone().unwrap_or_default(),
+        ..ShareSettings::default()
+    };
+    let id = world.invite(
         user_id,
+        invited_email,
         body.shared_server.library_section_ids.clone(),
-        false,
-        true,
-        settings.allow_sync.as_deref() == Some("1"),
+        settings,
     );
-    if user_id != 0 && !world.friend_ids.contains(&user_id) {
-        world.friend_ids.push(user_id);
-    }
-    if let Some(share) = world.shares.iter_mut().find(|s| s.id == id) {
-        share.invited_email = invited_email;
-        share.settings.allow_channels = settings.allow_channels.as_deref() == Some("1");
-        share.settings.allow_camera_upload = settings.allow_camera_upload.as_deref() == Some("1");
-        share.settings.filter_movies = settings.filter_movies.clone().unwrap_or_default();
-        share.settings.filter_television = settings.filter_television.clone().unwrap_or_default();
-        share.settings.filter_music = settings.filter_music.clone().unwrap_or_default();
-    }
     match world.share(id) {
         Some(share) => container(&world, &render_share(&world, share), 1),
         None => HttpResponse::InternalServerError().finish(),
@@ -328,12 +326,7 @@ async fn create_v2(
         Err(response) => return *response,
     };
     if body.machine_identifier != world.server.machine_identifier {
-        return tv_error(
-            Format::Json,
-            404,
-            1002,
-            "The requested resource or endpoint could not be found",
-        );
+        return tv_not_found(Format::Json);
     }
     if body.library_section_ids.is_empty() || !world.valid_section_ids(&body.library_section_ids) {
         return tv_error(Format::Json, 400, 1000, "Invalid librarySectionIds");
@@ -349,20 +342,12 @@ async fn create_v2(
     if user_id != 0 && world.share_of(user_id).is_some() {
         return tv_error(Format::Json, 400, 1000, "Already sharing with this user");
     }
-    let id = world.share_with(
+    let id = world.invite(
         user_id,
+        invited_email,
         body.library_section_ids.clone(),
-        false,
-        true,
-        body.settings.allow_sync,
+        body.settings.clone(),
     );
-    if user_id != 0 && !world.friend_ids.contains(&user_id) {
-        world.friend_ids.push(user_id);
-    }
-    if let Some(share) = world.shares.iter_mut().find(|s| s.id == id) {
-        share.invited_email.clone_from(&invited_email);
-        share.settings = body.settings.clone();
-    }
     match world.share(id) {
         Some(share) => {
             HttpResponse::Created().json(crate::friends::shared_server_json(&world, share))
@@ -383,12 +368,7 @@ async fn remove_friend(
     };
     let is_home = world.account(*user).is_some_and(|a| a.home);
     if is_home || !world.remove_friend(*user) {
-        return tv_error(
-            Format::Json,
-            404,
-            1002,
-            "The requested resource or endpoint could not be found",
-        );
+        return tv_not_found(Format::Json);
     }
     HttpResponse::Ok().finish()
 }

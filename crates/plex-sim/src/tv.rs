@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::SharedWorld;
 use crate::params::Params;
-use crate::render::{Format, rfc3339, tv_error, utc_text, xml, xml_attr};
+use crate::render::{Format, rfc3339, tv_error, tv_not_found, utc_text, xml, xml_attr};
 use crate::world::{Account, Pin, World};
 
 pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
@@ -385,12 +385,7 @@ fn render_users(world: &World) -> String {
 
 /// §0.4: unknown v2 routes answer 404 with code 1002.
 async fn not_found(req: HttpRequest) -> HttpResponse {
-    tv_error(
-        v2_format(&req),
-        404,
-        1002,
-        "The requested resource or endpoint could not be found",
-    )
+    tv_not_found(v2_format(&req))
 }
 
 /// When every simulated account joined plex.tv (epoch seconds, as `/api/v2/user` sends it).

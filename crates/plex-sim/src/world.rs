@@ -385,14 +385,46 @@ impl World {
         id
     }
 
-    /// Invites an e-mail with no account: a pending share with no user (§8.11). Returns its id.
-    pub fn invite_email(&mut self, email: &str, section_ids: Vec<u64>, allow_sync: bool) -> u64 {
-        let id = self.share_with(0, section_ids, false, true, allow_sync);
+    /// Creates a pending share with `settings` for `user_id`, or for `invited_email` when the
+    /// invitee has no account (`user_id` 0); an account joins the owner's friends. Returns the
+    /// share id.
+    pub fn invite(
+        &mut self,
+        user_id: u64,
+        invited_email: Option<String>,
+        section_ids: Vec<u64>,
+        settings: ShareSettings,
+    ) -> u64 {
+        let id = self.share_with(user_id, section_ids, false, true, settings.allow_sync);
+        if user_id != 0 && !self.friend_ids.contains(&user_id) {
+            self.friend_ids.push(user_id);
+        }
         if let Some(share) = self.shares.iter_mut().find(|s| s.id == id) {
-            share.invited_email = Some(email.to_owned());
+            share.invited_email = invited_email;
+            share.settings = settings;
+        }
+        id
+    }
+
+    /// Invites an e-mail with no account: a pending share with no user and no server token
+    /// (§8.11). Returns its id.
+    pub fn invite_email(&mut self, email: &str, section_ids: Vec<u64>, allow_sync: bool) -> u64 {
+        let settings = ShareSettings {
+            allow_sync,
+            ..ShareSettings::default()
+        };
+        let id = self.invite(0, Some(email.to_owned()), section_ids, settings);
+        if let Some(share) = self.shares.iter_mut().find(|s| s.id == id) {
             share.access_token.clear();
         }
         id
+    }
+
+    /// Simulator time in seconds since 1970.
+    pub fn now_secs(&self) -> u64 {
+        self.now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
     }
 
     /// A new account with the next free id in the 5,000,000 range.
