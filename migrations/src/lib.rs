@@ -14,6 +14,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261124_000001_create_auth_sessions;
 mod m20261124_000002_create_job_runs;
 mod m20261124_000003_create_installation;
+mod m20261124_000004_create_admins;
 
 /// The ordered list of pum's migrations.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000001_create_auth_sessions::Migration),
             Box::new(m20261124_000002_create_job_runs::Migration),
             Box::new(m20261124_000003_create_installation::Migration),
+            Box::new(m20261124_000004_create_admins::Migration),
         ]
     }
 }

@@ -16,6 +16,12 @@ impl PlexToken {
     pub(crate) fn expose(&self) -> &str {
         self.0.expose_secret()
     }
+
+    /// The token's text, for the caller that stores it sealed (pum keeps the server owner's
+    /// token encrypted at rest). Never log or return it.
+    pub fn expose_for_storage(&self) -> &str {
+        self.0.expose_secret()
+    }
 }
 
 impl fmt::Debug for PlexToken {

@@ -38,6 +38,8 @@ impl Transport {
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(15))
             .connect_timeout(Duration::from_secs(5))
+            // Plex never needs a redirect; following one could carry the token elsewhere.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(format!("{}/{}", identity.product, identity.version))
             .build()
             .map_err(|err| Error::Transport {

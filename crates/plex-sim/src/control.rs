@@ -202,6 +202,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/__sim")
             .route("/pins/{id}/approve", web::post().to(approve))
+            .route(
+                "/pins/by-code/{code}/approve",
+                web::post().to(approve_by_code),
+            )
             .route("/faults", web::put().to(faults))
             .route("/clock/advance", web::post().to(advance))
             .route("/journal", web::get().to(journal))
@@ -307,6 +311,29 @@ async fn approve(
     match control.approve_pin(*id, query.account) {
         Ok(()) => HttpResponse::NoContent().finish(),
         Err(message) => HttpResponse::NotFound().json(serde_json::json!({ "error": message })),
+    }
+}
+
+async fn approve_by_code(
+    control: web::Data<Control>,
+    code: web::Path<String>,
+    query: web::Query<ApproveQuery>,
+) -> HttpResponse {
+    let id = control.world.lock().ok().and_then(|world| {
+        world
+            .pins
+            .values()
+            .find(|pin| pin.code == *code)
+            .map(|pin| pin.id)
+    });
+    match id.map(|id| control.approve_pin(id, query.account)) {
+        Some(Ok(())) => HttpResponse::NoContent().finish(),
+        Some(Err(message)) => {
+            HttpResponse::NotFound().json(serde_json::json!({ "error": message }))
+        }
+        None => {
+            HttpResponse::NotFound().json(serde_json::json!({ "error": "no PIN with that code" }))
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 //! It never depends on `plex-client`: both are written from plex-api.md, so each checks the
 //! other. It starts in-process on port 0 ([`PlexSim::start`]) or as the `plex-sim` binary.
 
+mod auth_page;
 mod control;
 mod friends;
 mod params;
@@ -33,6 +34,7 @@ pub(crate) type SharedWorld = Arc<Mutex<World>>;
 pub struct PlexSim {
     world: Option<World>,
     bind_ip: Option<std::net::IpAddr>,
+    auto_approve_pins: Option<std::time::Duration>,
 }
 
 /// A simulator that is serving. Dropping it does not stop it; call [`RunningSim::stop`].
@@ -64,6 +66,14 @@ impl PlexSim {
         self
     }
 
+    /// Approves every PIN as the owner once it is `after` old (for the demo, where nobody can
+    /// sign in at the real plex.tv).
+    #[must_use]
+    pub fn auto_approve_pins(mut self, after: std::time::Duration) -> Self {
+        self.auto_approve_pins = Some(after);
+        self
+    }
+
     /// Listens on `ip` instead of `127.0.0.1`.
     #[must_use]
     pub fn bind_ip(mut self, ip: std::net::IpAddr) -> Self {
@@ -80,7 +90,10 @@ impl PlexSim {
         let ip = self
             .bind_ip
             .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST));
-        let world = self.world.unwrap_or_else(World::demo);
+        let mut world = self.world.unwrap_or_else(World::demo);
+        if self.auto_approve_pins.is_some() {
+            world.auto_approve_pins = self.auto_approve_pins;
+        }
         let owner_token = world
             .owner()
             .map(|owner| owner.token.clone())

@@ -24,6 +24,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v2/pins", web::post().to(create_pin))
         .route("/api/v2/pins.json", web::post().to(create_pin))
         .route("/api/v2/pins/{id}", web::get().to(poll_pin))
+        .route("/auth", web::get().to(crate::auth_page::page))
         .default_service(web::to(not_found));
 }
 
@@ -513,6 +514,7 @@ async fn poll_pin(
     };
     let client = params.get(&req, "X-Plex-Client-Identifier");
     let now = world.now();
+    world.auto_approve(id);
     match world.pins.get(&id) {
         Some(pin)
             if pin.expires_at() > now && client.as_deref() == Some(&pin.client_identifier) =>

@@ -210,6 +210,9 @@ pub struct World {
     pub tv_requests: u32,
     /// How far simulator time runs ahead of the wall clock.
     pub clock_offset: Duration,
+    /// For the demo: a PIN nobody approved is approved as the owner once it is this old, as if
+    /// the owner signed in on the hosted page.
+    pub auto_approve_pins: Option<Duration>,
     next_pin_id: u64,
     next_share_id: u64,
 }
@@ -345,6 +348,7 @@ impl World {
             faults: Faults::default(),
             tv_requests: 0,
             clock_offset: Duration::ZERO,
+            auto_approve_pins: None,
             next_pin_id: 100_000_001,
             next_share_id: 907_759_180,
         }
@@ -522,6 +526,21 @@ impl World {
     /// Simulator time: the wall clock plus any advance.
     pub fn now(&self) -> SystemTime {
         SystemTime::now() + self.clock_offset
+    }
+
+    /// Approves `pin_id` as the owner if automatic approval is on and the PIN is old enough.
+    pub fn auto_approve(&mut self, pin_id: u64) {
+        let Some(delay) = self.auto_approve_pins else {
+            return;
+        };
+        let now = self.now();
+        let token = self.owner().map(|o| o.token.clone());
+        if let Some(pin) = self.pins.get_mut(&pin_id)
+            && pin.auth_token.is_none()
+            && now >= pin.created_at + delay
+        {
+            pin.auth_token = token;
+        }
     }
 
     /// Creates a PIN for `client_identifier`.

@@ -1,5 +1,7 @@
 //! The one error body every `/api` response uses.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// The machine-readable kind of an API error. Clients branch on this, never on `message`.
@@ -24,6 +26,8 @@ pub enum ErrorCode {
     PayloadTooLarge,
     /// The request body has a content type the route does not accept (415).
     UnsupportedMediaType,
+    /// Too many attempts; `retry_after_seconds` says when to try again (429).
+    TooManyRequests,
     /// Plex answered with an error or could not be reached (502).
     PlexUnavailable,
     /// A dependency such as the database is not available right now (503).
@@ -43,4 +47,10 @@ pub struct ErrorBody {
     /// The id of the request, as in the `x-request-id` response header and the server log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// For validation errors: what is wrong with each field, keyed by its name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, String>,
+    /// For 429: seconds until another attempt may succeed (also in `Retry-After`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_seconds: Option<u64>,
 }

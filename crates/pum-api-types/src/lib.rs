@@ -4,8 +4,12 @@
 //! behind the `openapi` feature, `utoipa`. It holds no logic beyond serde attributes.
 #![warn(missing_docs)]
 
+pub mod auth;
 pub mod error;
 pub mod jobs;
+mod permission;
+pub mod settings;
 pub mod system;
 
 pub use error::{ErrorBody, ErrorCode};
+pub use permission::Permission;

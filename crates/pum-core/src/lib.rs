@@ -3,11 +3,16 @@
 //! No actix-web, no apalis, no environment, no wall clock: time comes from a [`Clock`], jobs are
 //! queued through the [`jobs::JobQueue`] port, and settings arrive typed.
 
+pub mod admins;
+pub mod auth;
 mod clock;
 mod error;
+pub mod events;
 pub mod jobs;
 pub mod plex;
+pub mod plex_auth;
 pub mod secrets;
+pub mod settings;
 pub mod system;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -1,15 +1,12 @@
-//! The Plex Media Server this installation manages, as far as the dashboard needs it.
+//! The Plex Media Server this installation manages: its connection (from the settings, the
+//! token opened only here), its status, and testing a new connection.
 
-use plex_client::{ClientIdentity, PlexToken, Pms, Transport};
+use plex_client::pms::{Identity, Library, ServerInfo};
+use plex_client::{PlexToken, Pms, Transport};
+use secrecy::ExposeSecret as _;
 
-/// Where the Plex Media Server is and how to reach it.
-#[derive(Debug, Clone, Default)]
-pub struct PlexSettings {
-    /// The server's base URL, when configured.
-    pub server_url: Option<String>,
-    /// The admin token, when configured.
-    pub token: Option<PlexToken>,
-}
+use crate::settings::{Key, SettingsService, Snapshot};
+use crate::{CoreError, Result};
 
 /// What the server said when last asked.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,33 +33,64 @@ pub enum ServerState {
     },
 }
 
-/// Talks to the configured Plex Media Server.
+/// A server that answered a connection test.
+#[derive(Debug, Clone)]
+pub struct TestedServer {
+    /// The URL that answered.
+    pub url: String,
+    /// `/identity`.
+    pub identity: Identity,
+    /// `/` (needs the token).
+    pub info: ServerInfo,
+    /// The libraries.
+    pub libraries: Vec<Library>,
+}
+
+/// Talks to the connected Plex Media Server.
 #[derive(Debug, Clone)]
 pub struct PlexService {
-    pms: Option<Pms>,
+    transport: Transport,
+    settings: SettingsService,
 }
 
 impl PlexService {
-    /// A service for `settings`, identifying itself as `identity`.
-    pub fn new(
-        settings: &PlexSettings,
-        identity: ClientIdentity,
-    ) -> Result<Self, plex_client::Error> {
-        let pms = match &settings.server_url {
-            Some(url) => Some(Pms::new(
-                Transport::new(identity)?,
-                url,
-                settings.token.clone(),
-            )),
-            None => None,
+    /// A service reaching Plex through `transport`, connected as `settings` say.
+    pub fn new(transport: Transport, settings: SettingsService) -> Self {
+        Self {
+            transport,
+            settings,
+        }
+    }
+
+    /// The owner's token, opened from the settings.
+    pub fn owner_token(&self, snapshot: &Snapshot) -> Result<Option<PlexToken>> {
+        Ok(self
+            .settings
+            .secret(snapshot, Key::PlexToken)?
+            .map(|t| PlexToken::new(t.expose_secret())))
+    }
+
+    /// The connected server, if one is configured.
+    pub async fn pms(&self) -> Result<Option<Pms>> {
+        let snapshot = self.settings.snapshot().await?;
+        let Some(url) = snapshot.plex_server_url() else {
+            return Ok(None);
         };
-        Ok(Self { pms })
+        let token = self.owner_token(&snapshot)?;
+        Ok(Some(Pms::new(self.transport.clone(), &url, token)))
     }
 
     /// Asks the server who it is.
     pub async fn server_state(&self) -> ServerState {
-        let Some(pms) = &self.pms else {
-            return ServerState::NotConfigured;
+        let pms = match self.pms().await {
+            Ok(Some(pms)) => pms,
+            Ok(None) => return ServerState::NotConfigured,
+            Err(err) => {
+                return ServerState::Offline {
+                    url: String::new(),
+                    reason: err.to_string(),
+                };
+            }
         };
         let url = pms.base_url().to_owned();
         match pms.identity().await {
@@ -80,5 +108,42 @@ impl PlexService {
                 reason: err.to_string(),
             },
         }
+    }
+
+    /// Tests `url` with `token`: the server must answer `/identity`, accept the token on `/`
+    /// and list its libraries, and (when given) be the server `expected`.
+    ///
+    /// # Errors
+    /// [`CoreError::Plex`] for an unreachable server or a refused token,
+    /// [`CoreError::Invalid`] for a bad URL or a different server.
+    pub async fn test(
+        &self,
+        url: &str,
+        token: &PlexToken,
+        expected: Option<&str>,
+    ) -> Result<TestedServer> {
+        let url = crate::settings::check_http_url(url)
+            .map_err(|m| CoreError::invalid("urls", format!("{url:?} {m}")))?;
+        let pms = Pms::new(self.transport.clone(), &url, Some(token.clone()));
+        let identity = pms.identity().await?;
+        if let Some(expected) = expected
+            && identity.machine_identifier.as_str() != expected
+        {
+            return Err(CoreError::invalid(
+                "urls",
+                format!(
+                    "{url} is another server ({}), not the one chosen",
+                    identity.machine_identifier
+                ),
+            ));
+        }
+        let info = pms.server_info().await?;
+        let libraries = pms.library_sections().await?;
+        Ok(TestedServer {
+            url,
+            identity,
+            info,
+            libraries,
+        })
     }
 }

@@ -119,6 +119,48 @@ impl Drop for ScratchDb {
     }
 }
 
+#[cfg(feature = "testing")]
+/// Stores a plain admin named `username` (no password, no roles) and returns it, for tests
+/// that need rows owned by an admin.
+pub async fn seed_admin(db: &Db, username: &str) -> Result<crate::records::Admin> {
+    let admin = crate::records::Admin {
+        id: uuid::Uuid::new_v4(),
+        username: username.to_owned(),
+        password_hash: None,
+        is_owner: false,
+        plex_account_id: None,
+        plex_username: None,
+        plex_thumb: None,
+        email: None,
+        must_change_password: false,
+        created_at: chrono::DateTime::UNIX_EPOCH,
+        last_sign_in_at: None,
+    };
+    crate::repo::admins::insert(db, &admin).await?;
+    Ok(admin)
+}
+
+#[cfg(feature = "testing")]
+/// A session of `admin` created at `created_at` that ends at `expires_at` (idle deadline
+/// included), for tests.
+pub fn session_for(
+    admin: uuid::Uuid,
+    created_at: chrono::DateTime<chrono::Utc>,
+    expires_at: chrono::DateTime<chrono::Utc>,
+) -> crate::records::AuthSession {
+    crate::records::AuthSession {
+        id: uuid::Uuid::new_v4(),
+        token_hash: uuid::Uuid::new_v4().simple().to_string(),
+        admin_id: admin,
+        created_at,
+        last_seen_at: created_at,
+        idle_expires_at: expires_at,
+        expires_at,
+        ip: None,
+        user_agent: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::replace_database;

@@ -28,7 +28,13 @@ pub enum Command {
     /// Run the web interface, the API and the job worker.
     Serve(ServeArgs),
     /// Run pum against a built-in simulated Plex with demo data (listens on 127.0.0.1).
-    Demo(ServeArgs),
+    Demo(DemoArgs),
+    /// List admins or reset an admin's password, from the shell.
+    Admin {
+        /// list or reset-password.
+        #[command(subcommand)]
+        action: AdminAction,
+    },
     /// Apply or inspect database migrations.
     Migrate {
         /// up or status.
@@ -46,6 +52,30 @@ pub enum MigrateAction {
     Up(DatabaseArgs),
     /// List applied and pending migrations.
     Status(DatabaseArgs),
+}
+
+/// `pum admin …`.
+#[derive(Debug, Subcommand)]
+pub enum AdminAction {
+    /// List every admin with their roles and last sign-in.
+    List(DatabaseArgs),
+    /// Give an admin a one-time password (printed once) and end their sessions.
+    ResetPassword {
+        /// The admin's username.
+        username: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+}
+
+/// Flags of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[command(flatten)]
+    pub serve: ServeArgs,
+    /// Password of the demo owner `admin` (default: a random one, printed at start).
+    #[arg(long, value_name = "PASSWORD")]
+    pub admin_password: Option<String>,
 }
 
 /// Flags of `serve` and `demo`.

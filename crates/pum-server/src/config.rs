@@ -60,6 +60,8 @@ pub struct ServerSettings {
     pub bind: SocketAddr,
     /// Directory holding the built web interface (`index.html` and `assets/`).
     pub web_dir: Option<PathBuf>,
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// `[database]`.
@@ -82,6 +84,8 @@ pub struct PlexSettings {
     pub plex_tv_url: String,
     /// Base URL of clients.plex.tv.
     pub clients_plex_tv_url: String,
+    /// The hosted Plex sign-in page.
+    pub auth_app_url: String,
 }
 
 /// `[jobs]`.
@@ -123,6 +127,7 @@ impl Default for ServerSettings {
         Self {
             bind: SocketAddr::from(([0, 0, 0, 0], 5699)),
             web_dir: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -134,6 +139,7 @@ impl Default for PlexSettings {
             token: None,
             plex_tv_url: "https://plex.tv".to_owned(),
             clients_plex_tv_url: "https://clients.plex.tv".to_owned(),
+            auth_app_url: "https://app.plex.tv/auth".to_owned(),
         }
     }
 }
@@ -249,6 +255,26 @@ pub const ENV_VARS: &[EnvVar] = &[
         help: "Base URL of clients.plex.tv; change only to point pum at a simulator.",
         apply: |s, v| {
             s.plex.clients_plex_tv_url = parse_http_url(v)?;
+            Ok(())
+        },
+    },
+    EnvVar {
+        name: "PUM_PLEX_AUTH_URL",
+        key: "plex.auth_app_url",
+        default: "https://app.plex.tv/auth",
+        help: "The hosted Plex sign-in page; change only to point pum at a simulator.",
+        apply: |s, v| {
+            s.plex.auth_app_url = parse_http_url(v)?;
+            Ok(())
+        },
+    },
+    EnvVar {
+        name: "PUM_TRUSTED_PROXIES",
+        key: "server.trusted_proxies",
+        default: "(none)",
+        help: "Comma-separated addresses or CIDRs of reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` pum believes, for example `127.0.0.1/32,10.0.0.0/8`.",
+        apply: |s, v| {
+            s.server.trusted_proxies = parse_proxies(v)?;
             Ok(())
         },
     },
@@ -400,6 +426,7 @@ impl Settings {
         }
         for (key, url) in [
             ("plex.plex_tv_url", Some(&settings.plex.plex_tv_url)),
+            ("plex.auth_app_url", Some(&settings.plex.auth_app_url)),
             (
                 "plex.clients_plex_tv_url",
                 Some(&settings.plex.clients_plex_tv_url),
@@ -524,14 +551,19 @@ fn parse_poll_interval(v: &str) -> Result<u64, String> {
 }
 
 fn parse_http_url(v: &str) -> Result<String, String> {
-    let rest = v
-        .strip_prefix("http://")
-        .or_else(|| v.strip_prefix("https://"))
-        .ok_or_else(|| "expected a URL starting with http:// or https://".to_owned())?;
-    if rest.is_empty() || rest.starts_with('/') {
-        return Err("the URL has no host".to_owned());
-    }
-    Ok(v.trim_end_matches('/').to_owned())
+    pum_core::settings::check_http_url(v)
+}
+
+fn parse_proxies(v: &str) -> Result<Vec<ipnet::IpNet>, String> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.parse::<ipnet::IpNet>()
+                .or_else(|_| p.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map_err(|_| format!("'{p}' is not an IP address or CIDR"))
+        })
+        .collect()
 }
 
 fn parse_database_url(v: &str) -> Result<String, String> {

@@ -2,6 +2,7 @@
 //! [`ErrorBody`]; 5xx bodies say only "internal error" and carry the request id, the cause goes
 //! to the log.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use actix_web::body::{BoxBody, MessageBody};
@@ -18,6 +19,21 @@ use crate::request_id;
 pub(crate) enum ApiError {
     #[error("{0}")]
     BadRequest(String),
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        fields: BTreeMap<String, String>,
+    },
+    #[error("{0}")]
+    Unauthenticated(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{message}")]
+    TooManyRequests { message: String, retry_after: u64 },
+    #[error("{0}")]
+    PlexUnavailable(String),
     #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
@@ -45,7 +61,12 @@ impl fmt::Debug for ApiError {
 impl ApiError {
     fn code(&self) -> ErrorCode {
         match self {
-            Self::BadRequest(_) => ErrorCode::BadRequest,
+            Self::BadRequest(_) | Self::Invalid { .. } => ErrorCode::BadRequest,
+            Self::Unauthenticated(_) => ErrorCode::Unauthenticated,
+            Self::Forbidden(_) => ErrorCode::Forbidden,
+            Self::Conflict(_) => ErrorCode::Conflict,
+            Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
+            Self::PlexUnavailable(_) => ErrorCode::PlexUnavailable,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
@@ -60,6 +81,14 @@ impl From<CoreError> for ApiError {
         match err {
             CoreError::Database(db) => Self::Internal(anyhow::Error::new(db)),
             CoreError::Queue(msg) => Self::Internal(anyhow::anyhow!("job queue: {msg}")),
+            CoreError::Invalid { message, fields } => Self::Invalid { message, fields },
+            CoreError::Unauthenticated(m) => Self::Unauthenticated(m),
+            CoreError::Forbidden(m) => Self::Forbidden(m),
+            CoreError::NotFound(m) => Self::NotFound(m),
+            CoreError::Conflict(m) => Self::Conflict(m),
+            CoreError::Plex(err) => Self::PlexUnavailable(plex_message(&err)),
+            CoreError::Secret(err) => Self::Internal(anyhow::Error::new(err)),
+            CoreError::Internal(m) => Self::Internal(anyhow::anyhow!(m)),
         }
     }
 }
@@ -67,7 +96,12 @@ impl From<CoreError> for ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::BadRequest(_) | Self::Invalid { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::PlexUnavailable(_) => StatusCode::BAD_GATEWAY,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -81,14 +115,24 @@ impl ResponseError for ApiError {
         if let Self::Internal(cause) = self {
             tracing::error!(request_id = request_id.as_deref(), error = ?cause, "request failed");
         }
+        let (fields, retry_after_seconds) = match self {
+            Self::Invalid { fields, .. } => (fields.clone(), None),
+            Self::TooManyRequests { retry_after, .. } => (BTreeMap::new(), Some(*retry_after)),
+            _ => (BTreeMap::new(), None),
+        };
         let body = ErrorBody {
             code: self.code(),
             message: self.to_string(),
             request_id,
+            fields,
+            retry_after_seconds,
         };
-        HttpResponse::build(self.status_code())
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .json(body)
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header((header::CACHE_CONTROL, "no-store"));
+        if let Some(seconds) = retry_after_seconds {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        response.json(body)
     }
 }
 
@@ -202,4 +246,24 @@ pub(crate) async fn ensure_json_errors(
         header::HeaderValue::from_static("no-store"),
     );
     Ok(res)
+}
+
+/// What Plex did, in plain words for the admin (never a token or URL query; the client's
+/// errors already leave those out).
+fn plex_message(err: &plex_client::Error) -> String {
+    match err {
+        plex_client::Error::Unauthorized { .. } => {
+            "Plex refused the token: it is wrong or was revoked".to_owned()
+        }
+        plex_client::Error::RateLimited { .. } => {
+            "Plex is rate-limiting requests; try again in a minute".to_owned()
+        }
+        plex_client::Error::Transport { timeout: true, .. } => {
+            "Plex did not answer in time".to_owned()
+        }
+        plex_client::Error::Transport { message, .. } => {
+            format!("Plex could not be reached: {message}")
+        }
+        other => format!("Plex answered with an error: {other}"),
+    }
 }

@@ -21,14 +21,19 @@ pub(crate) fn key_file(data_dir: &Path) -> PathBuf {
     data_dir.join("secret.key")
 }
 
+/// This installation: its Plex client identifier (plex-api.md §0.2) and its master key.
+pub(crate) struct Opened {
+    pub(crate) client_identifier: String,
+    pub(crate) key: MasterKey,
+}
+
 /// Opens (or, on first start, creates) the installation, proving the key is the right one.
-/// Returns the installation's Plex client identifier (plex-api.md §0.2).
 pub(crate) async fn open(
     db: &Db,
     data_dir: &Path,
     configured: Option<&SecretString>,
     clock: &dyn Clock,
-) -> anyhow::Result<String> {
+) -> anyhow::Result<Opened> {
     let existing = repo::get(db).await.context("reading the installation")?;
     let file = key_file(data_dir);
     let key = match configured {
@@ -71,7 +76,10 @@ pub(crate) async fn open(
             file.display()
         );
     }
-    Ok(installation.client_identifier)
+    Ok(Opened {
+        client_identifier: installation.client_identifier,
+        key,
+    })
 }
 
 fn read_key_file(file: &Path) -> anyhow::Result<MasterKey> {

@@ -1,6 +1,7 @@
 //! The `pum` server: configuration, telemetry, HTTP routes, the SPA host and the job worker,
 //! wired together in [`startup`]. The binary in `main.rs` only parses the command line.
 
+mod auth;
 pub mod cli;
 pub mod config;
 mod error;

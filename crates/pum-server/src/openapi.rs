@@ -14,13 +14,49 @@ use utoipa_actix_web::AppExt;
         license(name = "AGPL-3.0-or-later"),
     ),
     components(schemas(pum_api_types::ErrorBody, pum_api_types::ErrorCode)),
+    modifiers(&SecuritySchemes),
     tags(
+        (name = "setup", description = "The first-run wizard"),
+        (name = "auth", description = "Signing in and out, the caller, Plex sign-in"),
+        (name = "admins", description = "Admins and roles"),
+        (name = "api_keys", description = "API keys for scripts"),
+        (name = "settings", description = "Settings; secrets are write-only"),
         (name = "health", description = "Liveness and readiness"),
         (name = "system", description = "This installation"),
         (name = "jobs", description = "Background jobs and their runs"),
     )
 )]
 struct ApiDoc;
+
+/// The two ways to authenticate: the session cookie set by sign-in, or an API key. Operation
+/// security lists the permissions needed as scopes; no security means public.
+struct SecuritySchemes;
+
+impl utoipa::Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme,
+        };
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                "pum_session",
+                "Set by sign-in (`__Host-pum_session` over https). Mutations also need a same-origin `Origin`.",
+            ))),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("pumk_<id>_<secret>")
+                    .description(Some("An API key from Settings → API keys."))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The full OpenAPI document of every registered route.
 pub fn document() -> utoipa::openapi::OpenApi {

@@ -8,7 +8,7 @@ use plex_sim::PlexSim;
 use pum_db::Db;
 use secrecy::SecretString;
 
-use crate::cli::{Cli, Command, MigrateAction};
+use crate::cli::{AdminAction, Cli, Command, MigrateAction};
 use crate::config::Settings;
 use crate::startup::Application;
 use crate::telemetry;
@@ -22,8 +22,15 @@ pub async fn dispatch(cli: Cli, env: impl Fn(&str) -> Option<String>) -> anyhow:
             serve(&settings).await
         }
         Command::Demo(args) => {
-            let settings = Settings::load(demo_defaults(), config, env, &args.overrides())?;
-            demo(settings).await
+            let settings = Settings::load(demo_defaults(), config, env, &args.serve.overrides())?;
+            demo(settings, args.admin_password).await
+        }
+        Command::Admin { action } => {
+            let (AdminAction::List(args) | AdminAction::ResetPassword { database: args, .. }) =
+                &action;
+            let settings = Settings::load(Settings::default(), config, env, &args.overrides())?;
+            telemetry::init(&settings.log);
+            admin(&settings, action).await
         }
         Command::Migrate { action } => {
             let (MigrateAction::Up(args) | MigrateAction::Status(args)) = &action;
@@ -59,11 +66,16 @@ fn demo_defaults() -> Settings {
     settings
 }
 
-async fn demo(mut settings: Settings) -> anyhow::Result<()> {
+/// The demo owner's username.
+const DEMO_ADMIN: &str = "admin";
+
+async fn demo(mut settings: Settings, admin_password: Option<String>) -> anyhow::Result<()> {
     telemetry::init(&settings.log);
     let sim = PlexSim::builder()
+        .auto_approve_pins(std::time::Duration::from_secs(3))
         .start()
         .context("starting the simulated Plex")?;
+    settings.plex.auth_app_url = format!("{}/auth", sim.plex_tv_url);
     settings.plex.server_url = Some(sim.pms_url.clone());
     settings.plex.token = Some(SecretString::from(sim.owner_token.clone()));
     settings.plex.plex_tv_url.clone_from(&sim.plex_tv_url);
@@ -72,12 +84,21 @@ async fn demo(mut settings: Settings) -> anyhow::Result<()> {
         .clients_plex_tv_url
         .clone_from(&sim.clients_plex_tv_url);
     let app = Application::build(&settings, true).await?;
+    let password = admin_password.unwrap_or_else(|| pum_core::auth::tokens::random_secret(9));
+    let seeded = app.seed_demo_owner(DEMO_ADMIN, &password).await?;
     let url = format!(
         "http://{}/",
         SocketAddr::new(settings.server.bind.ip(), app.port())
     );
+    let sign_in = if seeded {
+        format!(
+            "sign in as \"{DEMO_ADMIN}\" with password \"{password}\", or with Plex (approved automatically)"
+        )
+    } else {
+        "sign in with the admin you made earlier (`pum admin reset-password admin` if forgotten), or with Plex".to_owned()
+    };
     print(&format!(
-        "pum demo is running at {url}\n  simulated Plex Media Server: {}\n  simulated plex.tv: {}\n  \
+        "pum demo is running at {url}\n  {sign_in}\n  simulated Plex Media Server: {}\n  simulated plex.tv: {}\n  \
          data: {}\n  stop with Ctrl-C\n",
         sim.pms_url,
         sim.plex_tv_url,
@@ -122,5 +143,52 @@ async fn migrate(settings: &Settings, apply: bool) -> anyhow::Result<()> {
         }
     }
     db.close().await?;
+    Ok(())
+}
+
+async fn admin(settings: &Settings, action: AdminAction) -> anyhow::Result<()> {
+    let admins = crate::startup::admin_tools(settings).await?;
+    match action {
+        AdminAction::List(_) => {
+            let list = admins.list().await?;
+            if list.is_empty() {
+                print("no admins yet: open pum in a browser to create the owner\n");
+            }
+            for detail in list {
+                let admin = &detail.admin;
+                let roles = if admin.is_owner {
+                    "owner".to_owned()
+                } else {
+                    detail
+                        .roles
+                        .iter()
+                        .map(|r| r.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                print(&format!(
+                    "{:<24} {:<28} plex: {:<20} last sign-in: {}\n",
+                    admin.username,
+                    if roles.is_empty() {
+                        "(no roles)"
+                    } else {
+                        &roles
+                    },
+                    admin.plex_username.as_deref().unwrap_or("-"),
+                    admin.last_sign_in_at.map_or_else(
+                        || "never".to_owned(),
+                        |t| t.format("%Y-%m-%d %H:%M UTC").to_string()
+                    ),
+                ));
+            }
+        }
+        AdminAction::ResetPassword { username, .. } => {
+            let password = admins.reset_password_from_shell(&username).await?;
+            print(&format!(
+                "one-time password for {username}: {}\nthey must choose a new one when they sign in; their sessions have ended\n",
+                password.as_str()
+            ));
+        }
+    }
     Ok(())
 }

@@ -10,9 +10,14 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use anyhow::Context as _;
-use plex_client::{ClientIdentity, PlexToken};
+use plex_client::{ClientIdentity, PlexToken, PlexTv, PlexTvUrls, Transport};
+use pum_core::admins::AdminService;
+use pum_core::auth::AuthService;
+use pum_core::events::EventLog;
 use pum_core::jobs::JobsService;
-use pum_core::plex::{PlexService, PlexSettings};
+use pum_core::plex::PlexService;
+use pum_core::plex_auth::PlexAuthService;
+use pum_core::settings::{Change, Key, SettingsService};
 use pum_core::{Clock, SystemClock};
 use pum_db::Db;
 use secrecy::ExposeSecret;
@@ -21,10 +26,11 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use utoipa_actix_web::{AppExt, scope};
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::limits::RateLimits;
 use crate::config::Settings;
 use crate::state::AppState;
 use crate::worker::{ApalisQueue, Storage};
-use crate::{error, request_id, routes, spa};
+use crate::{auth, error, request_id, routes, spa};
 
 /// The Content-Security-Policy of every response: scripts only from this origin plus wasm
 /// compilation, never inline; no framing.
@@ -39,6 +45,7 @@ pub(crate) fn register_routes(cfg: &mut ServiceConfig<'_>) {
         .service(routes::health::readyz)
         .service(
             scope("/api")
+                .wrap(from_fn(auth::authenticate))
                 .wrap(from_fn(error::ensure_json_errors))
                 .service(
                     scope("/v1")
@@ -56,6 +63,7 @@ pub struct Application {
     server: Server,
     worker: Option<WorkerParts>,
     db: Db,
+    admins: AdminService,
 }
 
 struct WorkerParts {
@@ -87,7 +95,7 @@ impl Application {
         migrate(&db, &settings.data_dir).await?;
 
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-        let client_identifier = crate::installation::open(
+        let installation = crate::installation::open(
             &db,
             &settings.data_dir,
             settings.security.secret_key.as_ref(),
@@ -100,27 +108,8 @@ impl Application {
             clock.clone(),
             Arc::new(ApalisQueue(storage.clone())),
         );
-        let plex = PlexService::new(
-            &PlexSettings {
-                server_url: settings.plex.server_url.clone(),
-                token: settings
-                    .plex
-                    .token
-                    .as_ref()
-                    .map(|t| PlexToken::new(t.expose_secret())),
-            },
-            client_identity(client_identifier),
-        )
-        .context("setting up the Plex client")?;
-        let state = AppState {
-            db: db.clone(),
-            jobs: jobs.clone(),
-            plex,
-            started_at: clock.now(),
-            demo,
-            worker_enabled: settings.jobs.worker,
-        };
-
+        let state = services(settings, &db, clock, jobs.clone(), &installation, demo)?;
+        import_configured_plex(settings, &state).await?;
         let listener = TcpListener::bind(settings.server.bind)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
         let address = listener.local_addr()?;
@@ -131,6 +120,7 @@ impl Application {
         } else {
             tracing::warn!("the web interface is not built; only the API is served");
         }
+        let admins = state.admins.clone();
         let server = http_server(listener, state, web_dir)?;
         let worker = settings.jobs.worker.then(|| WorkerParts {
             storage,
@@ -143,7 +133,21 @@ impl Application {
             server,
             worker,
             db,
+            admins,
         })
+    }
+
+    /// For `pum demo`: creates the owner `username` with `password` unless an admin exists.
+    /// Returns whether it did.
+    pub async fn seed_demo_owner(&self, username: &str, password: &str) -> anyhow::Result<bool> {
+        if pum_db::repo::admins::count(&self.db).await? > 0 {
+            return Ok(false);
+        }
+        self.admins
+            .create_owner(username, password, &pum_core::events::Actor::system())
+            .await
+            .map_err(|err| anyhow::anyhow!("cannot create the demo admin: {err}"))?;
+        Ok(true)
     }
 
     /// The port the server listens on.
@@ -300,6 +304,118 @@ impl ShutdownSignals {
             let _ = tokio::signal::ctrl_c().await;
         }
     }
+}
+
+/// Admin management for the `pum admin` commands: opens the database (whose schema must be
+/// current) and the installation key, without starting the server.
+pub async fn admin_tools(settings: &Settings) -> anyhow::Result<AdminService> {
+    let url = settings.database_url();
+    let db = Db::connect(&url)
+        .await
+        .with_context(|| format!("cannot open database {}", crate::redacted_url(&url)))?;
+    let state = db
+        .migration_state()
+        .await
+        .context("reading the schema version")?;
+    if !state.pending.is_empty() || state.applied.is_empty() {
+        anyhow::bail!(
+            "the database is not set up or not up to date: start pum (or run `pum migrate up`) first"
+        );
+    }
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let installation = crate::installation::open(
+        &db,
+        &settings.data_dir,
+        settings.security.secret_key.as_ref(),
+        clock.as_ref(),
+    )
+    .await?;
+    let auth = AuthService::new(db.clone(), clock.clone(), &installation.key);
+    let events = EventLog::new(db.clone(), clock.clone());
+    Ok(AdminService::new(db, clock, auth, events))
+}
+
+/// Builds every service of the application state.
+fn services(
+    settings: &Settings,
+    db: &Db,
+    clock: Arc<dyn Clock>,
+    jobs: JobsService,
+    installation: &crate::installation::Opened,
+    demo: bool,
+) -> anyhow::Result<AppState> {
+    let transport = Transport::new(client_identity(installation.client_identifier.clone()))
+        .context("setting up the Plex client")?;
+    let tv = PlexTv::new(
+        transport.clone(),
+        PlexTvUrls {
+            plex_tv: settings.plex.plex_tv_url.clone(),
+            clients_plex_tv: settings.plex.clients_plex_tv_url.clone(),
+            auth_app: settings.plex.auth_app_url.clone(),
+        },
+    );
+    let settings_service = SettingsService::new(
+        db.clone(),
+        Arc::new(installation.key.column_cipher()),
+        clock.clone(),
+    );
+    let auth = AuthService::new(db.clone(), clock.clone(), &installation.key);
+    let events = EventLog::new(db.clone(), clock.clone());
+    Ok(AppState {
+        db: db.clone(),
+        jobs,
+        plex: PlexService::new(transport, settings_service.clone()),
+        plex_auth: PlexAuthService::new(db.clone(), clock.clone(), tv),
+        admins: AdminService::new(db.clone(), clock.clone(), auth.clone(), events.clone()),
+        settings: settings_service,
+        auth,
+        events,
+        limits: Arc::new(RateLimits::default()),
+        trusted_proxies: settings.server.trusted_proxies.clone(),
+        started_at: clock.now(),
+        demo,
+        worker_enabled: settings.jobs.worker,
+    })
+}
+
+/// A Plex server given in the configuration (`PUM_PLEX_URL`, `PUM_PLEX_TOKEN`) is copied into
+/// the stored settings on the first start that sees it, the token sealed; from then on the
+/// settings page owns it.
+async fn import_configured_plex(settings: &Settings, state: &AppState) -> anyhow::Result<()> {
+    let Some(url) = &settings.plex.server_url else {
+        return Ok(());
+    };
+    let stored = state.settings.snapshot().await?;
+    if stored.get(Key::PlexServerUrl).is_some() {
+        return Ok(());
+    }
+    let mut changes = vec![Change::set(Key::PlexServerUrl, url.clone())];
+    if let Some(token) = &settings.plex.token {
+        changes.push(Change::set(Key::PlexToken, token.expose_secret()));
+        let token = PlexToken::new(token.expose_secret());
+        match state.plex_auth.tv().account(&token).await {
+            Ok(account) => changes.push(Change::set(
+                Key::PlexOwnerAccountId,
+                account.id.get().to_string(),
+            )),
+            Err(err) => {
+                tracing::warn!(error = %err, "could not read the Plex account of the configured token")
+            }
+        }
+        if let Ok(server) = state.plex.test(url, &token, None).await {
+            changes.push(Change::set(Key::PlexServerName, server.info.friendly_name));
+            changes.push(Change::set(
+                Key::PlexMachineIdentifier,
+                server.identity.machine_identifier.to_string(),
+            ));
+        }
+    }
+    state
+        .settings
+        .write(&changes, Some("configuration"))
+        .await?;
+    tracing::info!("imported the Plex server from the configuration into the settings");
+    Ok(())
 }
 
 /// How pum identifies itself to Plex: one identifier per installation (plex-api.md §0.2).

@@ -11,7 +11,7 @@ use chrono::{Duration, TimeZone, Utc};
 use pum_core::jobs::{EnqueueFuture, JobKind, JobPayload, JobQueue, JobsService};
 use pum_core::{Clock, ManualClock};
 use pum_db::Db;
-use pum_db::records::{JobRunStatus, NewAuthSession};
+use pum_db::records::JobRunStatus;
 use pum_db::repo::{auth_sessions, job_runs};
 use pum_db::scratch::ScratchDb;
 use uuid::Uuid;
@@ -88,15 +88,10 @@ async fn executing_a_run_twice_has_the_effect_of_once() {
     let (_scratch, db) = database().await;
     let clock = clock();
     let now = clock.now();
+    let admin = pum_db::scratch::seed_admin(&db, "someone").await.unwrap();
     auth_sessions::insert(
         &db,
-        &NewAuthSession {
-            id: Uuid::new_v4(),
-            token_hash: "h1".to_owned(),
-            subject: "admin:1".to_owned(),
-            created_at: now - Duration::days(2),
-            expires_at: now - Duration::days(1),
-        },
+        &pum_db::scratch::session_for(admin.id, now - Duration::days(2), now - Duration::days(1)),
     )
     .await
     .unwrap();

@@ -7,9 +7,13 @@ pub(crate) struct Model {
     pub(crate) id: String,
     #[sea_orm(unique)]
     pub(crate) token_hash: String,
-    pub(crate) subject: String,
+    pub(crate) admin_id: String,
     pub(crate) created_at: DateTimeUtc,
+    pub(crate) last_seen_at: DateTimeUtc,
+    pub(crate) idle_expires_at: DateTimeUtc,
     pub(crate) expires_at: DateTimeUtc,
+    pub(crate) ip: Option<String>,
+    pub(crate) user_agent: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

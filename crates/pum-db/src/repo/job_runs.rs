@@ -129,7 +129,7 @@ fn to_record(model: Model) -> JobRun {
     JobRun {
         // Ids are written by this module from `Uuid`s; an unparsable one can only come from a
         // hand-edited row, which is shown as the nil id rather than failing the whole list.
-        id: Uuid::parse_str(&model.id).unwrap_or_default(),
+        id: crate::parse_uuid(&model.id),
         job: model.job,
         trigger: JobTrigger::parse(&model.trigger),
         tick_key: model.tick_key,

@@ -1,5 +1,11 @@
 //! Repositories: one module per table, functions over a [`crate::Db`].
 
+pub mod admins;
+pub mod api_keys;
 pub mod auth_sessions;
+pub mod events;
 pub mod installation;
 pub mod job_runs;
+pub mod plex_pin_flows;
+pub mod roles;
+pub mod settings;

@@ -6,9 +6,9 @@
 )]
 
 use chrono::{Duration, TimeZone, Utc};
-use pum_db::records::{JobRunStatus, JobTrigger, NewAuthSession};
+use pum_db::records::{AuthSession, JobRunStatus, JobTrigger};
 use pum_db::repo::{auth_sessions, job_runs};
-use pum_db::scratch::ScratchDb;
+use pum_db::scratch::{ScratchDb, seed_admin, session_for};
 use pum_db::{Db, DbError};
 use uuid::Uuid;
 
@@ -28,15 +28,12 @@ async fn migrated() -> (ScratchDb, Db) {
     (scratch, db)
 }
 
-fn session(expires_in: Duration) -> NewAuthSession {
+async fn session(db: &Db, expires_in: Duration) -> AuthSession {
     let now = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
-    NewAuthSession {
-        id: Uuid::new_v4(),
-        token_hash: Uuid::new_v4().simple().to_string(),
-        subject: "admin:1".to_owned(),
-        created_at: now,
-        expires_at: now + expires_in,
-    }
+    let admin = seed_admin(db, &Uuid::new_v4().simple().to_string())
+        .await
+        .expect("admin");
+    session_for(admin.id, now, now + expires_in)
 }
 
 #[tokio::test]
@@ -95,13 +92,13 @@ async fn a_schema_from_a_newer_pum_is_refused() {
 async fn expired_sessions_are_deleted_and_live_ones_kept() {
     let (_scratch, db) = migrated().await;
     let now = Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap();
-    auth_sessions::insert(&db, &session(Duration::hours(-1)))
+    auth_sessions::insert(&db, &session(&db, Duration::hours(-1)).await)
         .await
         .unwrap();
-    auth_sessions::insert(&db, &session(Duration::zero()))
+    auth_sessions::insert(&db, &session(&db, Duration::zero()).await)
         .await
         .unwrap();
-    auth_sessions::insert(&db, &session(Duration::hours(1)))
+    auth_sessions::insert(&db, &session(&db, Duration::hours(1)).await)
         .await
         .unwrap();
 
@@ -204,7 +201,7 @@ async fn an_sqlite_backup_is_a_database_that_opens() {
         return;
     }
     let (scratch, db) = migrated().await;
-    auth_sessions::insert(&db, &session(Duration::hours(1)))
+    auth_sessions::insert(&db, &session(&db, Duration::hours(1)).await)
         .await
         .unwrap();
     let target = scratch.dir().unwrap().join("backup.db");

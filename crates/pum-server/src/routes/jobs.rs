@@ -11,6 +11,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::auth::{Auth, SettingsManage, SignedIn};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -19,9 +20,14 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
 }
 
 /// Every job with its schedule, next run and latest run.
-#[utoipa::path(tag = "jobs", responses((status = 200, body = JobListResponse)))]
+#[utoipa::path(
+    tag = "jobs",
+    responses((status = 200, body = JobListResponse)),
+    security(("session" = []), ("api_key" = []))
+)]
 #[get("/jobs")]
 pub(crate) async fn list(
+    _auth: Auth<SignedIn>,
     state: web::Data<AppState>,
 ) -> Result<web::Json<JobListResponse>, ApiError> {
     let jobs = state
@@ -55,10 +61,12 @@ pub(crate) struct RunsQuery {
     responses(
         (status = 200, body = JobRunListResponse),
         (status = 400, body = ErrorBody, description = "limit out of range"),
-    )
+    ),
+    security(("session" = []), ("api_key" = []))
 )]
 #[get("/jobs/runs")]
 pub(crate) async fn runs(
+    _auth: Auth<SignedIn>,
     state: web::Data<AppState>,
     query: web::Query<RunsQuery>,
 ) -> Result<web::Json<JobRunListResponse>, ApiError> {
@@ -81,10 +89,12 @@ pub(crate) async fn runs(
     responses(
         (status = 202, body = JobRun, description = "queued"),
         (status = 400, body = ErrorBody, description = "malformed body or unknown job"),
-    )
+    ),
+    security(("session" = ["settings.manage"]), ("api_key" = ["settings.manage"]))
 )]
 #[post("/jobs/runs")]
 pub(crate) async fn run_now(
+    _auth: Auth<SettingsManage>,
     state: web::Data<AppState>,
     body: web::Json<RunJobRequest>,
 ) -> Result<HttpResponse, ApiError> {

@@ -5,6 +5,7 @@ use pum_api_types::system::{DatabaseEngine, DatabaseStatus, PlexStatus, SystemSt
 use pum_core::plex::ServerState;
 use utoipa_actix_web::service_config::ServiceConfig;
 
+use crate::auth::{Auth, SignedIn};
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -12,9 +13,16 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
 }
 
 /// The version, database and Plex server status of this instance.
-#[utoipa::path(tag = "system", responses((status = 200, body = SystemStatus)))]
+#[utoipa::path(
+    tag = "system",
+    responses((status = 200, body = SystemStatus)),
+    security(("session" = []), ("api_key" = []))
+)]
 #[get("/system/status")]
-pub(crate) async fn status(state: web::Data<AppState>) -> web::Json<SystemStatus> {
+pub(crate) async fn status(
+    _auth: Auth<SignedIn>,
+    state: web::Data<AppState>,
+) -> web::Json<SystemStatus> {
     let (database, plex) = futures::join!(
         pum_core::system::database_state(&state.db),
         state.plex.server_state()

@@ -19,7 +19,10 @@ pub(crate) fn postgres_admin_url() -> Option<String> {
 /// A running pum on a random port, with its own database and simulator.
 pub(crate) struct TestApp {
     pub(crate) address: String,
+    /// Signed in as the owner (when the app was spawned with one), cookies kept.
     pub(crate) http: reqwest::Client,
+    /// No credentials at all.
+    pub(crate) anon: reqwest::Client,
     pub(crate) db: Db,
     pub(crate) sim: RunningSim,
     stop: StopHandle,
@@ -36,7 +39,12 @@ pub(crate) struct Options {
     pub(crate) web_dir: Option<PathBuf>,
     /// Reuse the database of an earlier app (restart tests).
     pub(crate) scratch: Option<std::sync::Arc<ScratchDb>>,
+    /// Create the owner ([`OWNER`]) and sign `http` in as them.
+    pub(crate) owner: bool,
 }
+
+/// The owner's username and password in test apps spawned with an owner.
+pub(crate) const OWNER: (&str, &str) = ("owner", "violet kettle drum 42");
 
 /// The master key of test instances (tests only; pum never compiles a key in).
 pub(crate) const TEST_SECRET_KEY: &str = "dGVzdC1vbmx5LWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=";
@@ -62,9 +70,19 @@ pub(crate) fn test_settings(sim: &RunningSim, scratch: &ScratchDb, data_dir: &Pa
 pub(crate) async fn spawn_app() -> TestApp {
     spawn_app_with(Options {
         worker: true,
+        owner: true,
         ..Options::default()
     })
     .await
+}
+
+/// A client that keeps cookies and never follows redirects.
+pub(crate) fn cookie_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap()
 }
 
 pub(crate) async fn spawn_app_with(options: Options) -> TestApp {
@@ -100,20 +118,27 @@ pub(crate) async fn spawn_app_with(options: Options) -> TestApp {
     let db = app.db().clone();
     let stop = app.stop_handle();
     let task = tokio::spawn(app.run_until_stopped());
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
+    let app = TestApp {
         address,
-        http,
+        http: cookie_client(),
+        anon: cookie_client(),
         db,
         sim,
         stop,
         task: Some(task),
         _data: data,
         scratch_db: scratch,
+    };
+    if options.owner {
+        let response = app
+            .post_json(
+                "/api/v1/setup/owner",
+                &serde_json::json!({ "username": OWNER.0, "password": OWNER.1 }),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "creating the owner");
     }
+    app
 }
 
 impl TestApp {
@@ -138,6 +163,25 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// A new client signed in as `username`.
+    pub(crate) async fn signed_in(&self, username: &str, password: &str) -> reqwest::Client {
+        let client = cookie_client();
+        let response = client
+            .post(self.url("/api/v1/auth/sign-in"))
+            .json(&serde_json::json!({ "username": username, "password": password }))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(response.status(), 200, "signing in as {username}");
+        client
+    }
+
+    /// Signs `http` in as the owner created by an earlier app on the same database.
+    pub(crate) async fn with_owner_signed_in(mut self) -> Self {
+        self.http = self.signed_in(OWNER.0, OWNER.1).await;
+        self
     }
 
     /// The scratch database, to start another app on it.

@@ -1,5 +1,4 @@
 use chrono::{Duration, Utc};
-use pum_db::records::NewAuthSession;
 use pum_db::repo::auth_sessions;
 use serde_json::json;
 use uuid::Uuid;
@@ -12,15 +11,12 @@ async fn add_session(app: &TestApp, expires_in: Duration) {
         reason = "the spawned app runs on the real clock"
     )]
     let now = Utc::now();
+    let admin = pum_db::scratch::seed_admin(&app.db, &Uuid::new_v4().simple().to_string())
+        .await
+        .unwrap();
     auth_sessions::insert(
         &app.db,
-        &NewAuthSession {
-            id: Uuid::new_v4(),
-            token_hash: Uuid::new_v4().simple().to_string(),
-            subject: "admin:1".to_owned(),
-            created_at: now - Duration::days(1),
-            expires_at: now + expires_in,
-        },
+        &pum_db::scratch::session_for(admin.id, now - Duration::days(1), now + expires_in),
     )
     .await
     .unwrap();
@@ -56,7 +52,8 @@ async fn running_prune_sessions_deletes_only_expired_sessions() {
     assert_eq!(run["status"], "succeeded", "{run}");
     assert_eq!(run["detail"], "deleted 1 expired session");
     assert_eq!(run["attempts"], 1);
-    assert_eq!(auth_sessions::count(&app.db).await.unwrap(), 1);
+    // The live session and the owner's own remain.
+    assert_eq!(auth_sessions::count(&app.db).await.unwrap(), 2);
 
     let jobs = app.get_json("/api/v1/jobs").await;
     assert_eq!(jobs["jobs"][0]["last_run"]["id"], queued["id"]);
@@ -81,7 +78,11 @@ async fn running_an_unknown_job_is_a_400_listing_the_known_ones() {
 #[tokio::test]
 async fn a_job_queued_before_a_restart_runs_after_it() {
     // Arrange: an instance without a worker queues a run, then stops.
-    let first = spawn_app_with(Options::default()).await;
+    let first = spawn_app_with(Options {
+        owner: true,
+        ..Options::default()
+    })
+    .await;
     add_session(&first, Duration::hours(-1)).await;
     let response = first
         .post_json("/api/v1/jobs/runs", &json!({"job": "prune_sessions"}))
@@ -97,18 +98,24 @@ async fn a_job_queued_before_a_restart_runs_after_it() {
         scratch: Some(scratch),
         ..Options::default()
     })
+    .await
+    .with_owner_signed_in()
     .await;
 
     // Assert: the run queued before the restart executes.
     let run = second.wait_for_run(queued["id"].as_str().unwrap()).await;
     assert_eq!(run["status"], "succeeded", "{run}");
-    assert_eq!(auth_sessions::count(&second.db).await.unwrap(), 0);
+    assert_eq!(run["detail"], "deleted 1 expired session", "{run}");
     second.stop().await;
 }
 
 #[tokio::test]
 async fn an_instance_without_a_worker_only_queues() {
-    let app = spawn_app_with(Options::default()).await;
+    let app = spawn_app_with(Options {
+        owner: true,
+        ..Options::default()
+    })
+    .await;
     let status = app.get_json("/api/v1/system/status").await;
     assert_eq!(status["worker_enabled"], false);
     let response = app
