@@ -26,109 +26,8 @@ impl MigrationTrait for Migration {
 
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         create_admins_and_roles(manager).await?;
-        // Sessions from before admins existed belong to no one; start over.
-        manager
-            .drop_table(Table::drop().table(AuthSessions::Table).to_owned())
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(AuthSessions::Table)
-                    .col(string_len(AuthSessions::Id, 36).primary_key())
-                    .col(string_len_uniq(AuthSessions::TokenHash, 64))
-                    .col(string_len(AuthSessions::AdminId, 36))
-                    .col(timestamp_with_time_zone(AuthSessions::CreatedAt))
-                    .col(timestamp_with_time_zone(AuthSessions::LastSeenAt))
-                    .col(timestamp_with_time_zone(AuthSessions::IdleExpiresAt))
-                    .col(timestamp_with_time_zone(AuthSessions::ExpiresAt))
-                    .col(string_len_null(AuthSessions::Ip, 64))
-                    .col(string_len_null(AuthSessions::UserAgent, 200))
-                    .foreign_key(&mut cascade(AuthSessions::Table, AuthSessions::AdminId))
-                    .to_owned(),
-            )
-            .await?;
-        index(
-            manager,
-            AuthSessions::Table,
-            "idx_auth_sessions_admin",
-            AuthSessions::AdminId,
-        )
-        .await?;
-        index(
-            manager,
-            AuthSessions::Table,
-            "idx_auth_sessions_expires_at",
-            AuthSessions::ExpiresAt,
-        )
-        .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(ApiKeys::Table)
-                    .col(string_len(ApiKeys::Id, 16).primary_key())
-                    .col(string_len(ApiKeys::Name, 80))
-                    .col(string_len(ApiKeys::SecretHash, 64))
-                    .col(string_len(ApiKeys::AdminId, 36))
-                    .col(text(ApiKeys::Permissions))
-                    .col(timestamp_with_time_zone(ApiKeys::CreatedAt))
-                    .col(timestamp_with_time_zone_null(ApiKeys::ExpiresAt))
-                    .col(timestamp_with_time_zone_null(ApiKeys::LastUsedAt))
-                    .foreign_key(&mut cascade(ApiKeys::Table, ApiKeys::AdminId))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(PlexPinFlows::Table)
-                    .col(string_len(PlexPinFlows::Id, 36).primary_key())
-                    .col(string_len_uniq(PlexPinFlows::FlowHash, 64))
-                    .col(string_len(PlexPinFlows::Purpose, 16))
-                    .col(big_integer(PlexPinFlows::PinId))
-                    .col(string_len(PlexPinFlows::PinCode, 64))
-                    .col(string_len_null(PlexPinFlows::AdminId, 36))
-                    .col(timestamp_with_time_zone(PlexPinFlows::CreatedAt))
-                    .col(timestamp_with_time_zone(PlexPinFlows::ExpiresAt))
-                    .to_owned(),
-            )
-            .await?;
-        index(
-            manager,
-            PlexPinFlows::Table,
-            "idx_plex_pin_flows_expires_at",
-            PlexPinFlows::ExpiresAt,
-        )
-        .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Settings::Table)
-                    .col(string_len(Settings::Key, 100).primary_key())
-                    .col(text(Settings::Value))
-                    .col(timestamp_with_time_zone(Settings::UpdatedAt))
-                    .col(string_len_null(Settings::UpdatedBy, 80))
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .create_table(
-                Table::create()
-                    .table(Events::Table)
-                    .col(string_len(Events::Id, 36).primary_key())
-                    .col(timestamp_with_time_zone(Events::At))
-                    .col(string_len(Events::Kind, 64))
-                    .col(string_len(Events::Outcome, 16))
-                    .col(string_len(Events::ActorKind, 16))
-                    .col(string_len_null(Events::ActorId, 36))
-                    .col(string_len_null(Events::ActorName, 200))
-                    .col(string_len_null(Events::Target, 200))
-                    .col(string_len_null(Events::Ip, 64))
-                    .col(text_null(Events::Detail))
-                    .to_owned(),
-            )
-            .await?;
-        index(manager, Events::Table, "idx_events_at", Events::At).await?;
-        index(manager, Events::Table, "idx_events_kind", Events::Kind).await
+        recreate_sessions(manager).await?;
+        create_keys_flows_settings_events(manager).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -159,6 +58,116 @@ impl MigrationTrait for Migration {
             )
             .await
     }
+}
+
+async fn recreate_sessions(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    // Sessions from before admins existed belong to no one; start over.
+    manager
+        .drop_table(Table::drop().table(AuthSessions::Table).to_owned())
+        .await?;
+    manager
+        .create_table(
+            Table::create()
+                .table(AuthSessions::Table)
+                .col(string_len(AuthSessions::Id, 36).primary_key())
+                .col(string_len_uniq(AuthSessions::TokenHash, 64))
+                .col(string_len(AuthSessions::AdminId, 36))
+                .col(timestamp_with_time_zone(AuthSessions::CreatedAt))
+                .col(timestamp_with_time_zone(AuthSessions::LastSeenAt))
+                .col(timestamp_with_time_zone(AuthSessions::IdleExpiresAt))
+                .col(timestamp_with_time_zone(AuthSessions::ExpiresAt))
+                .col(string_len_null(AuthSessions::Ip, 64))
+                .col(string_len_null(AuthSessions::UserAgent, 200))
+                .foreign_key(&mut cascade(AuthSessions::Table, AuthSessions::AdminId))
+                .to_owned(),
+        )
+        .await?;
+    index(
+        manager,
+        AuthSessions::Table,
+        "idx_auth_sessions_admin",
+        AuthSessions::AdminId,
+    )
+    .await?;
+    index(
+        manager,
+        AuthSessions::Table,
+        "idx_auth_sessions_expires_at",
+        AuthSessions::ExpiresAt,
+    )
+    .await?;
+    Ok(())
+}
+
+async fn create_keys_flows_settings_events(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
+    manager
+        .create_table(
+            Table::create()
+                .table(ApiKeys::Table)
+                .col(string_len(ApiKeys::Id, 16).primary_key())
+                .col(string_len(ApiKeys::Name, 80))
+                .col(string_len(ApiKeys::SecretHash, 64))
+                .col(string_len(ApiKeys::AdminId, 36))
+                .col(text(ApiKeys::Permissions))
+                .col(timestamp_with_time_zone(ApiKeys::CreatedAt))
+                .col(timestamp_with_time_zone_null(ApiKeys::ExpiresAt))
+                .col(timestamp_with_time_zone_null(ApiKeys::LastUsedAt))
+                .foreign_key(&mut cascade(ApiKeys::Table, ApiKeys::AdminId))
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_table(
+            Table::create()
+                .table(PlexPinFlows::Table)
+                .col(string_len(PlexPinFlows::Id, 36).primary_key())
+                .col(string_len_uniq(PlexPinFlows::FlowHash, 64))
+                .col(string_len(PlexPinFlows::Purpose, 16))
+                .col(big_integer(PlexPinFlows::PinId))
+                .col(string_len(PlexPinFlows::PinCode, 64))
+                .col(string_len_null(PlexPinFlows::AdminId, 36))
+                .col(timestamp_with_time_zone(PlexPinFlows::CreatedAt))
+                .col(timestamp_with_time_zone(PlexPinFlows::ExpiresAt))
+                .to_owned(),
+        )
+        .await?;
+    index(
+        manager,
+        PlexPinFlows::Table,
+        "idx_plex_pin_flows_expires_at",
+        PlexPinFlows::ExpiresAt,
+    )
+    .await?;
+    manager
+        .create_table(
+            Table::create()
+                .table(Settings::Table)
+                .col(string_len(Settings::Key, 100).primary_key())
+                .col(text(Settings::Value))
+                .col(timestamp_with_time_zone(Settings::UpdatedAt))
+                .col(string_len_null(Settings::UpdatedBy, 80))
+                .to_owned(),
+        )
+        .await?;
+    manager
+        .create_table(
+            Table::create()
+                .table(Events::Table)
+                .col(string_len(Events::Id, 36).primary_key())
+                .col(timestamp_with_time_zone(Events::At))
+                .col(string_len(Events::Kind, 64))
+                .col(string_len(Events::Outcome, 16))
+                .col(string_len(Events::ActorKind, 16))
+                .col(string_len_null(Events::ActorId, 36))
+                .col(string_len_null(Events::ActorName, 200))
+                .col(string_len_null(Events::Target, 200))
+                .col(string_len_null(Events::Ip, 64))
+                .col(text_null(Events::Detail))
+                .to_owned(),
+        )
+        .await?;
+    index(manager, Events::Table, "idx_events_at", Events::At).await?;
+    index(manager, Events::Table, "idx_events_kind", Events::Kind).await
 }
 
 async fn create_admins_and_roles(manager: &SchemaManager<'_>) -> Result<(), DbErr> {

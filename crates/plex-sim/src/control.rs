@@ -59,6 +59,19 @@ impl Control {
         Ok(())
     }
 
+    /// The server owner's account id.
+    pub fn owner_id(&self) -> u64 {
+        self.world.lock().map_or(0, |world| world.owner_id)
+    }
+
+    /// Every account, the owner included.
+    pub fn accounts(&self) -> Vec<Account> {
+        self.world
+            .lock()
+            .map(|world| world.accounts.clone())
+            .unwrap_or_default()
+    }
+
     /// Switches faults on or off (replacing the previous set) and resets the request counter.
     pub fn set_faults(&self, faults: Faults) {
         if let Ok(mut world) = self.world.lock() {

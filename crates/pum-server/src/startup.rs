@@ -108,7 +108,7 @@ impl Application {
             clock.clone(),
             Arc::new(ApalisQueue(storage.clone())),
         );
-        let state = services(settings, &db, clock, jobs.clone(), &installation, demo)?;
+        let state = services(settings, &db, &clock, &jobs, &installation, demo)?;
         import_configured_plex(settings, &state).await?;
         let listener = TcpListener::bind(settings.server.bind)
             .with_context(|| format!("cannot listen on {}", settings.server.bind))?;
@@ -339,8 +339,8 @@ pub async fn admin_tools(settings: &Settings) -> anyhow::Result<AdminService> {
 fn services(
     settings: &Settings,
     db: &Db,
-    clock: Arc<dyn Clock>,
-    jobs: JobsService,
+    clock: &Arc<dyn Clock>,
+    jobs: &JobsService,
     installation: &crate::installation::Opened,
     demo: bool,
 ) -> anyhow::Result<AppState> {
@@ -363,7 +363,7 @@ fn services(
     let events = EventLog::new(db.clone(), clock.clone());
     Ok(AppState {
         db: db.clone(),
-        jobs,
+        jobs: jobs.clone(),
         plex: PlexService::new(transport, settings_service.clone()),
         plex_auth: PlexAuthService::new(db.clone(), clock.clone(), tv),
         admins: AdminService::new(db.clone(), clock.clone(), auth.clone(), events.clone()),
@@ -399,7 +399,7 @@ async fn import_configured_plex(settings: &Settings, state: &AppState) -> anyhow
                 account.id.get().to_string(),
             )),
             Err(err) => {
-                tracing::warn!(error = %err, "could not read the Plex account of the configured token")
+                tracing::warn!(error = %err, "could not read the Plex account of the configured token");
             }
         }
         if let Ok(server) = state.plex.test(url, &token, None).await {

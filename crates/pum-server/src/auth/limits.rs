@@ -60,9 +60,9 @@ pub(crate) struct RateLimits {
 impl Default for RateLimits {
     fn default() -> Self {
         Self {
-            sign_in_per_ip: Limit::new(5, Duration::from_secs(60)),
-            failures_per_username: Limit::new(10, Duration::from_secs(15 * 60)),
-            pins_per_ip: Limit::new(10, Duration::from_secs(3600)),
+            sign_in_per_ip: Limit::new(5, Duration::from_mins(1)),
+            failures_per_username: Limit::new(10, Duration::from_mins(15)),
+            pins_per_ip: Limit::new(10, Duration::from_hours(1)),
         }
     }
 }
@@ -73,7 +73,7 @@ mod tests {
 
     #[test]
     fn a_limit_allows_its_burst_then_says_how_long_to_wait() {
-        let limit: Limit<u8> = Limit::new(5, Duration::from_secs(60));
+        let limit: Limit<u8> = Limit::new(5, Duration::from_mins(1));
         for _ in 0..5 {
             assert_eq!(limit.take(&1), Ok(()));
         }

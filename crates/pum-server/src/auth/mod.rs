@@ -198,7 +198,7 @@ async fn check_origin(req: &ServiceRequest, state: &AppState) -> Result<(), acti
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if origin_host.eq_ignore_ascii_case(&host) {
+    if origin_host.eq_ignore_ascii_case(host) {
         return Ok(());
     }
     let settings = state.settings.snapshot().await.map_err(ApiError::from)?;

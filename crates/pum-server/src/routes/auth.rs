@@ -284,13 +284,12 @@ pub(crate) async fn start_plex_pin(
                 "pum is not set up yet; create the owner first".to_owned(),
             ));
         }
-        PlexPinPurpose::SignIn => None,
         PlexPinPurpose::Setup if owner_exists => {
             return Err(ApiError::Forbidden(
                 "setup is complete; sign in instead".to_owned(),
             ));
         }
-        PlexPinPurpose::Setup => None,
+        PlexPinPurpose::SignIn | PlexPinPurpose::Setup => None,
         PlexPinPurpose::Link | PlexPinPurpose::Connect => {
             let principal = session_principal(principal)?;
             if body.purpose == PlexPinPurpose::Connect && !principal.can(Permission::SettingsManage)

@@ -41,6 +41,8 @@ pub(crate) struct Options {
     pub(crate) scratch: Option<std::sync::Arc<ScratchDb>>,
     /// Create the owner ([`OWNER`]) and sign `http` in as them.
     pub(crate) owner: bool,
+    /// `PUM_TRUSTED_PROXIES`.
+    pub(crate) trusted_proxies: Vec<ipnet::IpNet>,
 }
 
 /// The owner's username and password in test apps spawned with an owner.
@@ -109,6 +111,7 @@ pub(crate) async fn spawn_app_with(options: Options) -> TestApp {
         settings.server.web_dir = Some(web_dir);
     }
     settings.jobs.worker = options.worker;
+    settings.server.trusted_proxies = options.trusted_proxies;
     settings.jobs.poll_interval_ms = 50;
 
     let app = Application::build(&settings, false)
@@ -163,6 +166,45 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// Sends `request` and returns the status and JSON body (`Null` when there is none).
+    pub(crate) async fn call(request: reqwest::RequestBuilder) -> (u16, Value) {
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let body = response.json().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    /// Creates an admin with `permissions` (through a role of the same name) and returns a
+    /// client signed in as them, after they replaced their temporary password.
+    pub(crate) async fn admin_with(&self, username: &str, permissions: &[&str]) -> reqwest::Client {
+        let (status, role) = Self::call(
+            self.http
+                .post(self.url("/api/v1/roles"))
+                .json(&serde_json::json!({ "name": format!("role of {username}"), "permissions": permissions })),
+        )
+        .await;
+        assert_eq!(status, 201, "{role}");
+        let (status, admin) = Self::call(self.http.post(self.url("/api/v1/admins")).json(
+            &serde_json::json!({
+                "username": username,
+                "password": "temporary pass 1",
+                "role_ids": [role["id"]],
+            }),
+        ))
+        .await;
+        assert_eq!(status, 201, "{admin}");
+        let client = self.signed_in(username, "temporary pass 1").await;
+        let (status, body) = Self::call(client.post(self.url("/api/v1/auth/password")).json(
+            &serde_json::json!({
+                "current_password": "temporary pass 1",
+                "new_password": "a fresh secret 2",
+            }),
+        ))
+        .await;
+        assert_eq!(status, 204, "{body}");
+        client
     }
 
     /// A new client signed in as `username`.

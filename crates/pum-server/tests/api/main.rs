@@ -6,6 +6,8 @@
     reason = "test helpers panic on a failed set-up step, which fails the test loudly"
 )]
 
+mod admins;
+mod auth;
 mod cli;
 mod errors;
 mod health;
@@ -13,5 +15,6 @@ mod helpers;
 mod installation;
 mod jobs;
 mod openapi;
+mod settings;
 mod spa;
 mod system;
