@@ -1,25 +1,61 @@
-//! The router and the app shell.
+//! The router and the app shell. Pages behind sign-in are nested under [`Protected`], which
+//! sends people to the wizard, the sign-in page or their account page as needed.
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
+use crate::components::feedback::Loading;
 use crate::components::layout::Shell;
-use crate::pages::{dashboard::Dashboard, jobs::Jobs, not_found::NotFound};
-use crate::state::ThemeState;
+use crate::pages::{
+    account::Account, admins::Admins, api_keys::ApiKeys, dashboard::Dashboard, jobs::Jobs,
+    login::Login, not_found::NotFound, settings::Settings, setup::Setup,
+};
+use crate::state::{AuthState, Session, ThemeState};
 
 /// The whole app.
 #[component]
 pub(crate) fn App() -> impl IntoView {
     ThemeState::provide();
+    AuthState::provide();
     view! {
         <Router>
-            <Shell>
-                <Routes fallback=|| view! { <NotFound /> }>
+            <Routes fallback=|| view! { <NotFound /> }>
+                <Route path=path!("/login") view=Login />
+                <Route path=path!("/setup") view=Setup />
+                <ParentRoute path=path!("") view=Protected>
                     <Route path=path!("/") view=Dashboard />
                     <Route path=path!("/jobs") view=Jobs />
-                </Routes>
-            </Shell>
+                    <Route path=path!("/settings") view=Settings />
+                    <Route path=path!("/admins") view=Admins />
+                    <Route path=path!("/api-keys") view=ApiKeys />
+                    <Route path=path!("/account") view=Account />
+                </ParentRoute>
+            </Routes>
         </Router>
+    }
+}
+
+/// Pages for signed-in admins.
+#[component]
+fn Protected() -> impl IntoView {
+    let auth = expect_context::<AuthState>();
+    let location = use_location();
+    move || {
+        let setup = auth.setup.get();
+        match (setup, auth.session.get()) {
+            (Some(setup), _) if !setup.owner_exists => {
+                view! { <Redirect path="/setup" /> }.into_any()
+            }
+            (None, _) | (_, Session::Unknown) => view! { <Loading /> }.into_any(),
+            (_, Session::SignedOut) => view! { <Redirect path="/login" /> }.into_any(),
+            (_, Session::SignedIn(me))
+                if me.admin.must_change_password && location.pathname.get() != "/account" =>
+            {
+                view! { <Redirect path="/account" /> }.into_any()
+            }
+            (_, Session::SignedIn(_)) => view! { <Shell><Outlet /></Shell> }.into_any(),
+        }
     }
 }

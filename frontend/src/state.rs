@@ -78,3 +78,74 @@ fn apply(theme: Theme) {
         let _ = root.set_attribute("data-theme", theme.as_str());
     }
 }
+
+/// Whether someone is signed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Session {
+    /// Not known yet (the first check is under way).
+    Unknown,
+    /// No one is signed in.
+    SignedOut,
+    /// Signed in as this admin.
+    SignedIn(Box<pum_api_types::auth::Me>),
+}
+
+/// The signed-in admin and the setup state, shared through context.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AuthState {
+    /// Who is signed in.
+    pub(crate) session: RwSignal<Session>,
+    /// What setup still needs (`None` until loaded).
+    pub(crate) setup: RwSignal<Option<pum_api_types::auth::SetupStatus>>,
+}
+
+thread_local! {
+    static SESSION: std::cell::Cell<Option<RwSignal<Session>>> = const { std::cell::Cell::new(None) };
+}
+
+impl AuthState {
+    /// Creates the state, provides it, and loads it.
+    pub(crate) fn provide() -> Self {
+        let state = Self {
+            session: RwSignal::new(Session::Unknown),
+            setup: RwSignal::new(None),
+        };
+        SESSION.with(|cell| cell.set(Some(state.session)));
+        provide_context(state);
+        state.reload();
+        state
+    }
+
+    /// Asks the server again who is signed in and what setup needs.
+    pub(crate) fn reload(self) {
+        leptos::task::spawn_local(async move {
+            if let Ok(setup) = crate::api::setup_status().await {
+                self.setup.set(Some(setup));
+            }
+            let session = match crate::api::me().await {
+                Ok(me) => Session::SignedIn(Box::new(me)),
+                Err(_) => Session::SignedOut,
+            };
+            self.session.set(session);
+        });
+    }
+
+    /// Whether the signed-in admin has `permission`.
+    pub(crate) fn can(self, permission: pum_api_types::Permission) -> bool {
+        self.session.with(|s| match s {
+            Session::SignedIn(me) => me.permissions.contains(&permission),
+            _ => false,
+        })
+    }
+}
+
+/// Called when the server answers 401: the session is gone, so the app shows the sign-in page.
+pub(crate) fn session_ended() {
+    SESSION.with(|cell| {
+        if let Some(session) = cell.get()
+            && matches!(session.get_untracked(), Session::SignedIn(_))
+        {
+            session.set(Session::SignedOut);
+        }
+    });
+}

@@ -16,6 +16,8 @@ pub(crate) struct ApiError {
     pub(crate) message: String,
     /// The request id to quote when reporting a server error.
     pub(crate) request_id: Option<String>,
+    /// What is wrong with each field, for forms.
+    pub(crate) fields: std::collections::BTreeMap<String, String>,
 }
 
 impl fmt::Display for ApiError {
@@ -33,8 +35,18 @@ impl ApiError {
             code: None,
             message: format!("could not reach pum: {err}"),
             request_id: None,
+            fields: std::collections::BTreeMap::new(),
         }
     }
+}
+
+/// An HTTP method the API uses.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Method {
+    Post,
+    Put,
+    Patch,
+    Delete,
 }
 
 pub(super) async fn get<T: DeserializeOwned>(path: &str) -> Result<T, ApiError> {
@@ -50,14 +62,50 @@ pub(super) async fn post<B: Serialize, T: DeserializeOwned>(
     path: &str,
     body: &B,
 ) -> Result<T, ApiError> {
-    let response = Request::post(path)
-        .header("accept", "application/json")
-        .json(body)
-        .map_err(|e| ApiError::network(&e))?
-        .send()
-        .await
-        .map_err(|e| ApiError::network(&e))?;
-    decode(response).await
+    send(Method::Post, path, Some(body)).await
+}
+
+/// Sends `body` (if any) with `method` and decodes the JSON answer.
+pub(super) async fn send<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> Result<T, ApiError> {
+    decode(raw(method, path, body).await?).await
+}
+
+/// Sends a request whose success has no body (204).
+pub(super) async fn send_empty<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> Result<(), ApiError> {
+    let response = raw(method, path, body).await?;
+    let status = response.status();
+    if (200..300).contains(&status) {
+        return Ok(());
+    }
+    let text = response.text().await.unwrap_or_default();
+    Err(failed(status, &text))
+}
+
+async fn raw<B: Serialize>(
+    method: Method,
+    path: &str,
+    body: Option<&B>,
+) -> Result<Response, ApiError> {
+    let builder = match method {
+        Method::Post => Request::post(path),
+        Method::Put => Request::put(path),
+        Method::Patch => Request::patch(path),
+        Method::Delete => Request::delete(path),
+    }
+    .header("accept", "application/json");
+    let request = match body {
+        Some(body) => builder.json(body).map_err(|e| ApiError::network(&e))?,
+        None => builder.build().map_err(|e| ApiError::network(&e))?,
+    };
+    request.send().await.map_err(|e| ApiError::network(&e))
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
@@ -69,9 +117,18 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
             code: None,
             message: format!("unexpected answer from pum: {e}"),
             request_id: None,
+            fields: std::collections::BTreeMap::new(),
         });
     }
-    Err(error_from_body(status, &text))
+    Err(failed(status, &text))
+}
+
+/// An error answer; a 401 also tells the app the session is gone.
+fn failed(status: u16, text: &str) -> ApiError {
+    if status == 401 {
+        crate::state::session_ended();
+    }
+    error_from_body(status, text)
 }
 
 /// Turns an error response into an [`ApiError`], whatever its body.
@@ -82,12 +139,14 @@ pub(crate) fn error_from_body(status: u16, body: &str) -> ApiError {
             code: Some(body.code),
             message: body.message,
             request_id: body.request_id,
+            fields: body.fields,
         },
         Err(_) => ApiError {
             status,
             code: None,
             message: format!("pum answered HTTP {status}"),
             request_id: None,
+            fields: std::collections::BTreeMap::new(),
         },
     }
 }

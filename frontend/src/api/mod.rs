@@ -3,9 +3,22 @@
 mod client;
 
 pub(crate) use client::ApiError;
-
+use client::Method;
+use pum_api_types::auth::{
+    AdminList, AdminView, ApiKeyList, ChangePasswordRequest, CreateAdminRequest,
+    CreateApiKeyRequest, CreateOwnerRequest, CreatedApiKey, Me, OneTimePassword, PlexPinPurpose,
+    PlexPinStarted, PlexPinStatus, RoleList, RoleRequest, RoleView, SetRolesRequest, SetupStatus,
+    SignInRequest, StartPlexPinRequest,
+};
 use pum_api_types::jobs::{JobListResponse, JobRun, JobRunListResponse, RunJobRequest};
+use pum_api_types::settings::{
+    ConnectPlexRequest, DiscordSettingsPatch, GeneralSettingsPatch, PlexConnected, PlexServerList,
+    SecuritySettingsPatch, SettingsView,
+};
 use pum_api_types::system::SystemStatus;
+
+/// Nothing to send.
+const NO_BODY: Option<&()> = None;
 
 /// `GET /api/v1/system/status`.
 pub(crate) async fn system_status() -> Result<SystemStatus, ApiError> {
@@ -25,4 +38,170 @@ pub(crate) async fn job_runs(limit: u32) -> Result<JobRunListResponse, ApiError>
 /// `POST /api/v1/jobs/runs`.
 pub(crate) async fn run_job(job: String) -> Result<JobRun, ApiError> {
     client::post("/api/v1/jobs/runs", &RunJobRequest { job }).await
+}
+
+/// `GET /api/v1/setup`.
+pub(crate) async fn setup_status() -> Result<SetupStatus, ApiError> {
+    client::get("/api/v1/setup").await
+}
+
+/// `POST /api/v1/setup/owner`.
+pub(crate) async fn create_owner(username: String, password: String) -> Result<Me, ApiError> {
+    client::post(
+        "/api/v1/setup/owner",
+        &CreateOwnerRequest { username, password },
+    )
+    .await
+}
+
+/// `GET /api/v1/auth/me`.
+pub(crate) async fn me() -> Result<Me, ApiError> {
+    client::get("/api/v1/auth/me").await
+}
+
+/// `POST /api/v1/auth/sign-in`.
+pub(crate) async fn sign_in(username: String, password: String) -> Result<Me, ApiError> {
+    client::post(
+        "/api/v1/auth/sign-in",
+        &SignInRequest { username, password },
+    )
+    .await
+}
+
+/// `POST /api/v1/auth/sign-out`.
+pub(crate) async fn sign_out() -> Result<(), ApiError> {
+    client::send_empty(Method::Post, "/api/v1/auth/sign-out", NO_BODY).await
+}
+
+/// `POST /api/v1/auth/password`.
+pub(crate) async fn change_password(body: ChangePasswordRequest) -> Result<(), ApiError> {
+    client::send_empty(Method::Post, "/api/v1/auth/password", Some(&body)).await
+}
+
+/// `POST /api/v1/auth/plex/pins`.
+pub(crate) async fn start_plex_pin(
+    purpose: PlexPinPurpose,
+    return_path: String,
+) -> Result<PlexPinStarted, ApiError> {
+    client::post(
+        "/api/v1/auth/plex/pins",
+        &StartPlexPinRequest {
+            purpose,
+            return_path,
+        },
+    )
+    .await
+}
+
+/// `POST /api/v1/auth/plex/pins/current/check`.
+pub(crate) async fn check_plex_pin() -> Result<PlexPinStatus, ApiError> {
+    client::send(
+        Method::Post,
+        "/api/v1/auth/plex/pins/current/check",
+        NO_BODY,
+    )
+    .await
+}
+
+/// `GET /api/v1/settings`.
+pub(crate) async fn settings() -> Result<SettingsView, ApiError> {
+    client::get("/api/v1/settings").await
+}
+
+/// `PATCH /api/v1/settings/general`.
+pub(crate) async fn patch_general(body: GeneralSettingsPatch) -> Result<SettingsView, ApiError> {
+    client::send(Method::Patch, "/api/v1/settings/general", Some(&body)).await
+}
+
+/// `PATCH /api/v1/settings/discord`.
+pub(crate) async fn patch_discord(body: DiscordSettingsPatch) -> Result<SettingsView, ApiError> {
+    client::send(Method::Patch, "/api/v1/settings/discord", Some(&body)).await
+}
+
+/// `PATCH /api/v1/settings/security`.
+pub(crate) async fn patch_security(body: SecuritySettingsPatch) -> Result<SettingsView, ApiError> {
+    client::send(Method::Patch, "/api/v1/settings/security", Some(&body)).await
+}
+
+/// `GET /api/v1/settings/plex/servers`.
+pub(crate) async fn plex_servers() -> Result<PlexServerList, ApiError> {
+    client::get("/api/v1/settings/plex/servers").await
+}
+
+/// `PUT /api/v1/settings/plex`.
+pub(crate) async fn connect_plex(body: ConnectPlexRequest) -> Result<PlexConnected, ApiError> {
+    client::send(Method::Put, "/api/v1/settings/plex", Some(&body)).await
+}
+
+/// `GET /api/v1/admins`.
+pub(crate) async fn admins() -> Result<AdminList, ApiError> {
+    client::get("/api/v1/admins").await
+}
+
+/// `POST /api/v1/admins`.
+pub(crate) async fn create_admin(body: CreateAdminRequest) -> Result<AdminView, ApiError> {
+    client::post("/api/v1/admins", &body).await
+}
+
+/// `PUT /api/v1/admins/{id}/roles`.
+pub(crate) async fn set_admin_roles(
+    id: String,
+    role_ids: Vec<String>,
+) -> Result<AdminView, ApiError> {
+    client::send(
+        Method::Put,
+        &format!("/api/v1/admins/{id}/roles"),
+        Some(&SetRolesRequest { role_ids }),
+    )
+    .await
+}
+
+/// `DELETE /api/v1/admins/{id}`.
+pub(crate) async fn delete_admin(id: String) -> Result<(), ApiError> {
+    client::send_empty(Method::Delete, &format!("/api/v1/admins/{id}"), NO_BODY).await
+}
+
+/// `POST /api/v1/admins/{id}/password`.
+pub(crate) async fn reset_admin_password(id: String) -> Result<OneTimePassword, ApiError> {
+    client::send(
+        Method::Post,
+        &format!("/api/v1/admins/{id}/password"),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `GET /api/v1/roles`.
+pub(crate) async fn roles() -> Result<RoleList, ApiError> {
+    client::get("/api/v1/roles").await
+}
+
+/// `POST /api/v1/roles`.
+pub(crate) async fn create_role(body: RoleRequest) -> Result<RoleView, ApiError> {
+    client::post("/api/v1/roles", &body).await
+}
+
+/// `PUT /api/v1/roles/{id}`.
+pub(crate) async fn update_role(id: String, body: RoleRequest) -> Result<RoleView, ApiError> {
+    client::send(Method::Put, &format!("/api/v1/roles/{id}"), Some(&body)).await
+}
+
+/// `DELETE /api/v1/roles/{id}`.
+pub(crate) async fn delete_role(id: String) -> Result<(), ApiError> {
+    client::send_empty(Method::Delete, &format!("/api/v1/roles/{id}"), NO_BODY).await
+}
+
+/// `GET /api/v1/api-keys`.
+pub(crate) async fn api_keys() -> Result<ApiKeyList, ApiError> {
+    client::get("/api/v1/api-keys").await
+}
+
+/// `POST /api/v1/api-keys`.
+pub(crate) async fn create_api_key(body: CreateApiKeyRequest) -> Result<CreatedApiKey, ApiError> {
+    client::post("/api/v1/api-keys", &body).await
+}
+
+/// `DELETE /api/v1/api-keys/{id}`.
+pub(crate) async fn revoke_api_key(id: String) -> Result<(), ApiError> {
+    client::send_empty(Method::Delete, &format!("/api/v1/api-keys/{id}"), NO_BODY).await
 }

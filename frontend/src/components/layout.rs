@@ -3,14 +3,19 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use pum_api_types::Permission;
+
 use super::icons::Icon;
-use crate::state::{Theme, ThemeState};
+use crate::api;
+use crate::state::{AuthState, Session, Theme, ThemeState};
 
 /// One entry of the navigation. A new section is one more line in [`NAV`].
 struct NavItem {
     href: &'static str,
     label: &'static str,
     icon: &'static str,
+    /// Shown only to admins with this permission.
+    permission: Option<Permission>,
 }
 
 /// Navigation groups, in order.
@@ -21,15 +26,37 @@ const NAV: &[(&str, &[NavItem])] = &[
             href: "/",
             label: "Dashboard",
             icon: "dashboard",
+            permission: None,
         }],
     ),
     (
         "System",
-        &[NavItem {
-            href: "/jobs",
-            label: "Jobs",
-            icon: "jobs",
-        }],
+        &[
+            NavItem {
+                href: "/settings",
+                label: "Settings",
+                icon: "settings",
+                permission: Some(Permission::SettingsManage),
+            },
+            NavItem {
+                href: "/admins",
+                label: "Admins",
+                icon: "admins",
+                permission: Some(Permission::AdminsManage),
+            },
+            NavItem {
+                href: "/api-keys",
+                label: "API keys",
+                icon: "key",
+                permission: Some(Permission::ApiKeysManage),
+            },
+            NavItem {
+                href: "/jobs",
+                label: "Jobs",
+                icon: "jobs",
+                permission: None,
+            },
+        ],
     ),
 ];
 
@@ -37,6 +64,7 @@ const NAV: &[(&str, &[NavItem])] = &[
 #[component]
 pub(crate) fn Shell(children: Children) -> impl IntoView {
     let (menu_open, set_menu_open) = signal(false);
+    let auth = expect_context::<AuthState>();
     view! {
         <div class="shell" class:menu-open=menu_open>
             <aside class="sidebar" aria-label="Main navigation">
@@ -53,6 +81,7 @@ pub(crate) fn Shell(children: Children) -> impl IntoView {
                                     <div class="nav-group-title">{*group}</div>
                                     {items
                                         .iter()
+                                        .filter(|item| item.permission.is_none_or(|p| auth.can(p)))
                                         .map(|item| {
                                             view! {
                                                 <A href=item.href attr:class="nav-link">
@@ -90,11 +119,36 @@ pub(crate) fn Shell(children: Children) -> impl IntoView {
                         <Icon name="menu" />
                     </button>
                     <div class="topbar-spacer"></div>
+                    <UserMenu />
                     <ThemeToggle />
                 </header>
                 <main class="content">{children()}</main>
             </div>
         </div>
+    }
+}
+
+/// Who is signed in, their account page, and signing out.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let auth = expect_context::<AuthState>();
+    let sign_out = Action::new_local(|(): &()| api::sign_out());
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            auth.session.set(Session::SignedOut);
+        }
+    });
+    let name = move || match auth.session.get() {
+        Session::SignedIn(me) => me.admin.username.clone(),
+        _ => String::new(),
+    };
+    view! {
+        <A href="/account" attr:class="user-link" attr:data-testid="account-link">
+            {name}
+        </A>
+        <button class="button small" data-testid="sign-out" on:click=move |_| { sign_out.dispatch(()); }>
+            "Sign out"
+        </button>
     }
 }
 

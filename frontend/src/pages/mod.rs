@@ -1,8 +1,14 @@
 //! One module per route.
 
+pub(crate) mod account;
+pub(crate) mod admins;
+pub(crate) mod api_keys;
 pub(crate) mod dashboard;
 pub(crate) mod jobs;
+pub(crate) mod login;
 pub(crate) mod not_found;
+pub(crate) mod settings;
+pub(crate) mod setup;
 
 /// Sets the browser tab title to "`page` · pum".
 pub(crate) fn set_title(page: &str) {
