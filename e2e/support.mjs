@@ -14,10 +14,18 @@ export function pumBinary() {
   return join(target, 'debug', 'pum');
 }
 
-/** Runs `pum demo` and resolves once it prints its URL. */
-export async function startDemo() {
+/** The demo owner's password in end-to-end runs. */
+export const ADMIN_PASSWORD = 'e2e demo password';
+
+/**
+ * Runs `pum demo` and resolves once it prints its URL. With `{ setup: true }` no owner is
+ * seeded (the wizard runs) and Plex sign-ins wait for an account to be chosen.
+ */
+export async function startDemo({ setup = false } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pum-e2e-'));
-  const child = spawn(pumBinary(), ['demo', '--bind', '127.0.0.1:0', '--data-dir', dataDir], {
+  const args = ['demo', '--bind', '127.0.0.1:0', '--data-dir', dataDir];
+  args.push(...(setup ? ['--setup'] : ['--admin-password', ADMIN_PASSWORD]));
+  const child = spawn(pumBinary(), args, {
     cwd: root,
     env: { ...process.env, PUM_WEB_DIR: join(root, 'frontend', 'dist'), PUM_LOG: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -73,4 +81,18 @@ export async function openPage(browser, options = {}) {
   });
   page.on('pageerror', (error) => problems.push(String(error)));
   return { context, page, problems };
+}
+
+/** Signs in as the demo owner in a new context and returns its storage state. */
+export async function signedInState(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  const state = await context.storageState();
+  await context.close();
+  return state;
 }

@@ -1,16 +1,18 @@
 // End-to-end: the SPA served by a real `pum demo`, driven in headless Chromium.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openPage, startDemo } from '../support.mjs';
+import { launchBrowser, openPage, signedInState, startDemo } from '../support.mjs';
 import { Shell } from '../pages/shell.mjs';
 
 describe('app shell', () => {
   let demo;
   let browser;
+  let storageState;
 
   before(async () => {
     demo = await startDemo();
     browser = await launchBrowser();
+    storageState = await signedInState(browser, demo.url);
   });
 
   after(async () => {
@@ -19,7 +21,7 @@ describe('app shell', () => {
   });
 
   test('the dashboard renders live status from the simulated Plex', async () => {
-    const { page, problems, context } = await openPage(browser);
+    const { page, problems, context } = await openPage(browser, { storageState });
     const shell = new Shell(page, demo.url);
     await shell.open('/');
     await shell.expectHeading('Dashboard');
@@ -32,7 +34,7 @@ describe('app shell', () => {
   });
 
   test('navigation moves between pages, runs a job and survives reload and back', async () => {
-    const { page, problems, context } = await openPage(browser);
+    const { page, problems, context } = await openPage(browser, { storageState });
     const shell = new Shell(page, demo.url);
     await shell.open('/');
     await shell.goTo('Jobs');
@@ -55,7 +57,7 @@ describe('app shell', () => {
   });
 
   test('an unknown path shows the not-found page with a way back', async () => {
-    const { page, context } = await openPage(browser);
+    const { page, context } = await openPage(browser, { storageState });
     const shell = new Shell(page, demo.url);
     await shell.open('/no/such/page');
     await shell.expectHeading('Page not found');
@@ -65,7 +67,7 @@ describe('app shell', () => {
   });
 
   test('the theme follows the system, toggles, and is remembered', async () => {
-    const { page, context } = await openPage(browser, { colorScheme: 'dark' });
+    const { page, context } = await openPage(browser, { colorScheme: 'dark', storageState });
     const shell = new Shell(page, demo.url);
     await shell.open('/');
     assert.equal(await shell.theme(), 'dark');
@@ -83,7 +85,7 @@ describe('app shell', () => {
   });
 
   test('on a phone the navigation is a drawer behind a menu button', async () => {
-    const { page, context } = await openPage(browser, { viewport: { width: 390, height: 844 } });
+    const { page, context } = await openPage(browser, { viewport: { width: 390, height: 844 }, storageState });
     const shell = new Shell(page, demo.url);
     await shell.open('/');
     assert.equal(await shell.navLink('Jobs').isVisible(), false);
@@ -96,7 +98,7 @@ describe('app shell', () => {
   });
 
   test('the API docs work offline under the content security policy', async () => {
-    const { page, problems, context } = await openPage(browser);
+    const { page, problems, context } = await openPage(browser, { storageState });
     const requests = [];
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(`${demo.url}/api/docs/`);

@@ -37,25 +37,38 @@ pub(crate) fn App() -> impl IntoView {
     }
 }
 
+/// Where [`Protected`] sends a visitor; a memo of it re-renders pages only when it changes,
+/// not whenever the signed-in admin is reloaded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Loading,
+    Setup,
+    SignIn,
+    ChangePassword,
+    Open,
+}
+
 /// Pages for signed-in admins.
 #[component]
 fn Protected() -> impl IntoView {
     let auth = expect_context::<AuthState>();
     let location = use_location();
-    move || {
-        let setup = auth.setup.get();
-        match (setup, auth.session.get()) {
-            (Some(setup), _) if !setup.owner_exists => {
-                view! { <Redirect path="/setup" /> }.into_any()
-            }
-            (None, _) | (_, Session::Unknown) => view! { <Loading /> }.into_any(),
-            (_, Session::SignedOut) => view! { <Redirect path="/login" /> }.into_any(),
-            (_, Session::SignedIn(me))
-                if me.admin.must_change_password && location.pathname.get() != "/account" =>
-            {
-                view! { <Redirect path="/account" /> }.into_any()
-            }
-            (_, Session::SignedIn(_)) => view! { <Shell><Outlet /></Shell> }.into_any(),
+    let gate = Memo::new(move |_| match (auth.setup.get(), auth.session.get()) {
+        (Some(setup), _) if !setup.owner_exists => Gate::Setup,
+        (None, _) | (_, Session::Unknown) => Gate::Loading,
+        (_, Session::SignedOut) => Gate::SignIn,
+        (_, Session::SignedIn(me))
+            if me.admin.must_change_password && location.pathname.get() != "/account" =>
+        {
+            Gate::ChangePassword
         }
+        (_, Session::SignedIn(_)) => Gate::Open,
+    });
+    move || match gate.get() {
+        Gate::Setup => view! { <Redirect path="/setup" /> }.into_any(),
+        Gate::Loading => view! { <Loading /> }.into_any(),
+        Gate::SignIn => view! { <Redirect path="/login" /> }.into_any(),
+        Gate::ChangePassword => view! { <Redirect path="/account" /> }.into_any(),
+        Gate::Open => view! { <Shell><Outlet /></Shell> }.into_any(),
     }
 }

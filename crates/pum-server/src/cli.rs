@@ -74,8 +74,12 @@ pub struct DemoArgs {
     #[command(flatten)]
     pub serve: ServeArgs,
     /// Password of the demo owner `admin` (default: a random one, printed at start).
-    #[arg(long, value_name = "PASSWORD")]
+    #[arg(long, value_name = "PASSWORD", conflicts_with = "setup")]
     pub admin_password: Option<String>,
+    /// Start without the demo owner, to try the setup wizard; the simulated Plex sign-in page
+    /// then asks which account to continue as instead of approving on its own.
+    #[arg(long)]
+    pub setup: bool,
 }
 
 /// Flags of `serve` and `demo`.

@@ -23,7 +23,7 @@ pub async fn dispatch(cli: Cli, env: impl Fn(&str) -> Option<String>) -> anyhow:
         }
         Command::Demo(args) => {
             let settings = Settings::load(demo_defaults(), config, env, &args.serve.overrides())?;
-            demo(settings, args.admin_password).await
+            demo(settings, args.admin_password, args.setup).await
         }
         Command::Admin { action } => {
             let (AdminAction::List(args) | AdminAction::ResetPassword { database: args, .. }) =
@@ -69,12 +69,17 @@ fn demo_defaults() -> Settings {
 /// The demo owner's username.
 const DEMO_ADMIN: &str = "admin";
 
-async fn demo(mut settings: Settings, admin_password: Option<String>) -> anyhow::Result<()> {
+async fn demo(
+    mut settings: Settings,
+    admin_password: Option<String>,
+    setup: bool,
+) -> anyhow::Result<()> {
     telemetry::init(&settings.log);
-    let sim = PlexSim::builder()
-        .auto_approve_pins(std::time::Duration::from_secs(3))
-        .start()
-        .context("starting the simulated Plex")?;
+    let mut sim = PlexSim::builder();
+    if !setup {
+        sim = sim.auto_approve_pins(std::time::Duration::from_secs(3));
+    }
+    let sim = sim.start().context("starting the simulated Plex")?;
     settings.plex.auth_app_url = format!("{}/auth", sim.plex_tv_url);
     settings.plex.server_url = Some(sim.pms_url.clone());
     settings.plex.token = Some(SecretString::from(sim.owner_token.clone()));
@@ -85,12 +90,14 @@ async fn demo(mut settings: Settings, admin_password: Option<String>) -> anyhow:
         .clone_from(&sim.clients_plex_tv_url);
     let app = Application::build(&settings, true).await?;
     let password = admin_password.unwrap_or_else(|| pum_core::auth::tokens::random_secret(9));
-    let seeded = app.seed_demo_owner(DEMO_ADMIN, &password).await?;
+    let seeded = !setup && app.seed_demo_owner(DEMO_ADMIN, &password).await?;
     let url = format!(
         "http://{}/",
         SocketAddr::new(settings.server.bind.ip(), app.port())
     );
-    let sign_in = if seeded {
+    let sign_in = if setup {
+        "open it to run the setup wizard".to_owned()
+    } else if seeded {
         format!(
             "sign in as \"{DEMO_ADMIN}\" with password \"{password}\", or with Plex (approved automatically)"
         )

@@ -49,13 +49,13 @@ pub(crate) fn PlexWait(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
             match api::check_plex_pin().await {
                 Ok(status) => match status.state {
                     PlexPinState::Done => {
-                        set_message.set(None);
+                        set_message.try_set(None);
                         on_done.run(());
                         return;
                     }
                     PlexPinState::Expired => {
-                        set_failed.set(true);
-                        set_message.set(Some(
+                        set_failed.try_set(true);
+                        set_message.try_set(Some(
                             "The Plex sign-in expired before it was approved. Try again."
                                 .to_owned(),
                         ));
@@ -68,8 +68,8 @@ pub(crate) fn PlexWait(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
                     }
                 },
                 Err(error) => {
-                    set_failed.set(true);
-                    set_message.set(Some(error.message));
+                    set_failed.try_set(true);
+                    set_message.try_set(Some(error.message));
                     return;
                 }
             }

@@ -45,17 +45,16 @@ pub(crate) fn Setup() -> impl IntoView {
                 {move || {
                     let owner_exists = auth.setup.get().is_some_and(|s| s.owner_exists);
                     let signed_out = matches!(auth.session.get(), Session::SignedOut);
-                    if owner_exists && signed_out && !returning_from_plex {
-                        return view! { <Redirect path="/login" /> }.into_any();
+                    (owner_exists && signed_out && !returning_from_plex)
+                        .then(|| view! { <Redirect path="/login" /> })
+                }}
+                {move || match step.get() {
+                    1 => view! { <OwnerStep returning_from_plex=plex == "owner" /> }.into_any(),
+                    2 => {
+                        view! { <PlexStep returning=connect_returning on_next=move |()| step.set(3) /> }
+                            .into_any()
                     }
-                    match step.get() {
-                                        1 => view! { <OwnerStep returning_from_plex=plex == "owner" /> }.into_any(),
-                        2 => {
-                            view! { <PlexStep returning=connect_returning on_next=move |()| step.set(3) /> }
-                                .into_any()
-                        }
-                        _ => view! { <AppStep /> }.into_any(),
-                    }
+                    _ => view! { <AppStep /> }.into_any(),
                 }}
             </section>
         </main>
