@@ -54,6 +54,8 @@ fn version_and_help_work_for_every_subcommand() {
         vec!["migrate", "up", "--help"],
         vec!["migrate", "status", "--help"],
         vec!["openapi", "--help"],
+        vec!["admin", "list", "--help"],
+        vec!["admin", "reset-password", "--help"],
     ] {
         let output = run(&args);
         assert!(output.status.success(), "{args:?}");
@@ -151,6 +153,50 @@ fn migrate_status_and_up_report_each_migration() {
         after.contains("applied  m20261124_000002_create_job_runs"),
         "{after}"
     );
+}
+
+#[tokio::test]
+async fn admin_list_and_reset_password_work_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let refused = run(&["admin", "list", "--data-dir", data]);
+    assert!(one_line_error(&refused).contains("not set up"));
+    assert!(run(&["migrate", "up", "--data-dir", data]).status.success());
+    let empty = run(&["admin", "list", "--data-dir", data]);
+    assert!(empty.status.success());
+    assert!(String::from_utf8_lossy(&empty.stdout).contains("no admins yet"));
+
+    let db = pum_db::Db::connect_sqlite_file(&dir.path().join("pum.db"))
+        .await
+        .unwrap();
+    pum_db::scratch::seed_admin(&db, "Jane").await.unwrap();
+    let listed = run(&["admin", "list", "--data-dir", data]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("Jane"));
+
+    let reset = run(&["admin", "reset-password", "jane", "--data-dir", data]);
+    assert!(
+        reset.status.success(),
+        "{}",
+        String::from_utf8_lossy(&reset.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&reset.stdout).into_owned();
+    let password = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("one-time password for jane: "))
+        .unwrap()
+        .to_owned();
+    let stored = pum_db::repo::admins::find_by_username(&db, "jane")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.must_change_password);
+    assert!(pum_core::auth::password::verify(
+        stored.password_hash.as_deref(),
+        &password
+    ));
+    let unknown = run(&["admin", "reset-password", "nobody", "--data-dir", data]);
+    assert!(one_line_error(&unknown).contains("no admin named"));
+    db.close().await.unwrap();
 }
 
 /// A `pum` process and the lines it writes to stderr.
