@@ -207,7 +207,15 @@ struct Running {
 
 impl Running {
     fn spawn(args: &[&str]) -> Self {
-        let mut child = pum()
+        Self::spawn_with(args, &[])
+    }
+
+    fn spawn_with(args: &[&str], env: &[(&str, &str)]) -> Self {
+        let mut command = pum();
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command
             .args(args)
             .env("PUM_LOG_FORMAT", "json")
             .stdout(Stdio::piped())
@@ -237,7 +245,19 @@ impl Running {
         }
     }
 
+    /// Stops pum and returns its exit status with every line it wrote to stderr since
+    /// [`Running::address`].
+    fn terminate_and_wait_keeping_lines(mut self) -> (std::process::ExitStatus, Vec<String>) {
+        let status = self.stop();
+        // The reader thread ends at end of file, which drops the sender.
+        (status, self.lines.iter().collect())
+    }
+
     fn terminate_and_wait(mut self) -> std::process::ExitStatus {
+        self.stop()
+    }
+
+    fn stop(&mut self) -> std::process::ExitStatus {
         let status = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
@@ -295,4 +315,94 @@ async fn json_logs_are_one_object_per_line() {
     assert!(parsed["level"].is_string());
     running.address();
     assert!(running.terminate_and_wait().success());
+}
+
+// Multi-threaded: the simulator keeps answering while this thread waits on pum's output.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_never_reach_the_logs_even_at_trace_level() {
+    const PASSWORD: &str = "canary owner passphrase 91";
+    const CLIENT_SECRET: &str = "canary-discord-secret-5d1a";
+    const BOT_TOKEN: &str = "canary-discord-bot-77e0c4";
+    let sim = plex_sim::PlexSim::builder().start().unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let running = Running::spawn_with(
+        &[
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--data-dir",
+            data.path().to_str().unwrap(),
+        ],
+        &[
+            ("PUM_LOG", "trace"),
+            ("PUM_PLEX_URL", &sim.pms_url),
+            ("PUM_PLEX_TOKEN", &sim.owner_token),
+            ("PUM_PLEX_TV_URL", &sim.plex_tv_url),
+            ("PUM_PLEX_CLIENTS_URL", &sim.clients_plex_tv_url),
+        ],
+    );
+    let address = running.address();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let client = crate::helpers::cookie_client();
+    let url = |path: &str| format!("{address}{path}");
+    let owner = serde_json::json!({ "username": "jane", "password": PASSWORD });
+    let created = client
+        .post(url("/api/v1/setup/owner"))
+        .json(&owner)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 200);
+    let discord = serde_json::json!({
+        "client_id": "123456789012345678", "client_secret": CLIENT_SECRET, "bot_token": BOT_TOKEN,
+    });
+    let patched = client
+        .patch(url("/api/v1/settings/discord"))
+        .json(&discord)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(patched.status(), 200);
+    let servers = client
+        .get(url("/api/v1/settings/plex/servers"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        servers.status(),
+        200,
+        "the token was used against the simulator"
+    );
+    let wrong = serde_json::json!({ "username": "jane", "password": format!("{PASSWORD}x") });
+    let failed = client
+        .post(url("/api/v1/auth/sign-in"))
+        .json(&wrong)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(failed.status(), 401);
+    let lines: Vec<String> = {
+        let status = running.terminate_and_wait_keeping_lines();
+        assert!(status.0.success());
+        status.1
+    };
+    sim.stop().await;
+    assert!(
+        lines.len() > 20,
+        "trace logging was on: {} lines",
+        lines.len()
+    );
+    let log = lines.join("\n");
+    for canary in [PASSWORD, CLIENT_SECRET, BOT_TOKEN, sim.owner_token.as_str()] {
+        use base64::Engine as _;
+        let forms = [
+            canary.to_owned(),
+            canary.replace(' ', "%20"),
+            canary.replace(' ', "+"),
+            base64::engine::general_purpose::STANDARD.encode(canary),
+        ];
+        for form in forms {
+            assert!(!log.contains(&form), "the log holds a secret ({form})");
+        }
+    }
 }
