@@ -74,6 +74,10 @@ impl<R: Requirement> FromRequest for Auth<R> {
                     "this needs the permission {}",
                     needed.name()
                 ))),
+                // A temporary password opens only the way to choosing a new one.
+                Some(_) if principal.admin.must_change_password => Err(ApiError::Forbidden(
+                    "choose a new password first (POST /api/v1/auth/password)".to_owned(),
+                )),
                 _ => Ok(Self {
                     principal,
                     ip: client::of(req).ip_text(),

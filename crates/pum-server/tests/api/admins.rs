@@ -329,7 +329,16 @@ async fn changing_a_password_ends_other_sessions_and_a_reset_forces_a_new_one() 
         401
     );
 
-    let helper = app.admin_with("helper", &["users.view"]).await;
+    let helper = app.admin_with("helper", &["settings.manage"]).await;
+    assert_eq!(
+        helper
+            .get(app.url("/api/v1/settings"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let id = app.get_json("/api/v1/admins").await["admins"]
         .as_array()
         .unwrap()
@@ -368,5 +377,15 @@ async fn changing_a_password_ends_other_sessions_and_a_reset_forces_a_new_one() 
         .await
         .unwrap();
     assert_eq!(me["admin"]["must_change_password"], true);
+    let blocked = helper
+        .get(app.url("/api/v1/settings"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        blocked.status(),
+        403,
+        "a temporary password opens nothing but the password change"
+    );
     app.stop().await;
 }
