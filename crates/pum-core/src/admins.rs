@@ -13,8 +13,8 @@ use zeroize::Zeroizing;
 
 use crate::auth::tokens::{new_api_key, random_secret};
 use crate::auth::{
-    AuthService, Permission, Permissions, Principal, Via, check_username, parse_permissions,
-    password, permission_names, permissions_of,
+    AuthService, Permissions, Principal, Via, check_username, parse_permissions, password,
+    permission_names, permissions_from, permissions_of, roles_of,
 };
 use crate::events::{Actor, EventLog};
 use crate::settings::FieldErrors;
@@ -112,11 +112,7 @@ impl AdminService {
     }
 
     async fn insert_owner(&self, owner: &Admin, actor: &Actor, method: &str) -> Result<()> {
-        match admins::insert(&self.db, owner).await {
-            Ok(()) => {}
-            Err(DbError::Conflict(_)) => return Err(setup_done()),
-            Err(other) => return Err(other.into()),
-        }
+        unless_conflict(admins::insert(&self.db, owner).await, setup_done)?;
         let mut actor = actor.clone();
         actor.name = Some(owner.username.clone());
         actor.id = Some(owner.id.to_string());
@@ -165,13 +161,7 @@ impl AdminService {
                 .filter(|r| grants.contains(&(admin.id, r.id)))
                 .cloned()
                 .collect();
-            let permissions = if admin.is_owner {
-                Permission::ALL.into_iter().collect()
-            } else {
-                held.iter()
-                    .flat_map(|r| parse_permissions(&r.permissions))
-                    .collect()
-            };
+            let permissions = permissions_from(&admin, &held);
             out.push(AdminDetail {
                 admin,
                 roles: held,
@@ -183,13 +173,8 @@ impl AdminService {
 
     /// One admin with roles and permissions.
     pub async fn detail(&self, admin: Admin) -> Result<AdminDetail> {
-        let mut held = Vec::new();
-        for id in admins::role_ids(&self.db, admin.id).await? {
-            if let Some(role) = roles::get(&self.db, id).await? {
-                held.push(role);
-            }
-        }
-        let permissions = permissions_of(&self.db, &admin).await?;
+        let held = roles_of(&self.db, &admin).await?;
+        let permissions = permissions_from(&admin, &held);
         Ok(AdminDetail {
             admin,
             roles: held,
@@ -212,13 +197,9 @@ impl AdminService {
         let hash = crate::auth::sessions_hash(password_text).await?;
         let mut admin = self.new_admin(username, Some(hash), false, None);
         admin.must_change_password = true;
-        match admins::insert(&self.db, &admin).await {
-            Ok(()) => {}
-            Err(DbError::Conflict(_)) => {
-                return Err(CoreError::invalid("username", "is taken"));
-            }
-            Err(other) => return Err(other.into()),
-        }
+        unless_conflict(admins::insert(&self.db, &admin).await, || {
+            CoreError::invalid("username", "is taken")
+        })?;
         admins::set_roles(&self.db, admin.id, role_ids).await?;
         self.events
             .record(
@@ -272,12 +253,8 @@ impl AdminService {
             .chain(role_ids.iter().filter(|id| !current.contains(id)))
             .copied()
             .collect();
+        // Every id not held already is among `changed`, so this also refuses unknown roles.
         self.roles_grantable_by(caller, &changed).await?;
-        for id in role_ids {
-            if roles::get(&self.db, *id).await?.is_none() {
-                return Err(CoreError::invalid("role_ids", format!("has no role {id}")));
-            }
-        }
         admins::set_roles(&self.db, target, role_ids).await?;
         let detail = self.detail(admin).await?;
         self.events
@@ -482,11 +459,7 @@ impl AdminService {
             permission_names(&spec.permissions),
             self.clock.now(),
         );
-        match roles::insert(&self.db, &role).await {
-            Ok(()) => {}
-            Err(DbError::Conflict(_)) => return Err(CoreError::invalid("name", "is taken")),
-            Err(other) => return Err(other.into()),
-        }
+        unless_conflict(roles::insert(&self.db, &role).await, name_taken)?;
         self.events
             .record(
                 "role.created",
@@ -522,11 +495,7 @@ impl AdminService {
         role.description = spec.description.trim().to_owned();
         role.permissions = permission_names(&spec.permissions);
         role.updated_at = self.clock.now();
-        match roles::update(&self.db, &role).await {
-            Ok(()) => {}
-            Err(DbError::Conflict(_)) => return Err(CoreError::invalid("name", "is taken")),
-            Err(other) => return Err(other.into()),
-        }
+        unless_conflict(roles::update(&self.db, &role).await, name_taken)?;
         self.events
             .record(
                 "role.updated",
@@ -660,16 +629,15 @@ impl AdminService {
     /// # Errors
     /// [`CoreError::Conflict`] when another admin is linked to that Plex account.
     pub async fn link_plex(&self, admin: &Admin, link: &PlexLink, actor: &Actor) -> Result<()> {
-        match admins::set_plex_link(&self.db, admin.id, Some(link)).await {
-            Ok(()) => {}
-            Err(DbError::Conflict(_)) => {
-                return Err(CoreError::Conflict(format!(
+        unless_conflict(
+            admins::set_plex_link(&self.db, admin.id, Some(link)).await,
+            || {
+                CoreError::Conflict(format!(
                     "the Plex account {} is already linked to another admin",
                     link.username
-                )));
-            }
-            Err(other) => return Err(other.into()),
-        }
+                ))
+            },
+        )?;
         self.events
             .record(
                 "auth.plex_linked",
@@ -681,6 +649,21 @@ impl AdminService {
             .await;
         Ok(())
     }
+}
+
+/// A write's result, with a unique-key conflict turned into `conflict()`.
+fn unless_conflict(
+    written: pum_db::Result<()>,
+    conflict: impl FnOnce() -> CoreError,
+) -> Result<()> {
+    match written {
+        Err(DbError::Conflict(_)) => Err(conflict()),
+        other => Ok(other?),
+    }
+}
+
+fn name_taken() -> CoreError {
+    CoreError::invalid("name", "is taken")
 }
 
 fn setup_done() -> CoreError {

@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 
 pub use pum_api_types::Permission;
 use pum_db::Db;
-use pum_db::records::Admin;
+use pum_db::records::{Admin, Role};
 use pum_db::repo::{admins, roles};
 use uuid::Uuid;
 
@@ -86,18 +86,33 @@ pub fn permission_names(permissions: &Permissions) -> Vec<String> {
     permissions.iter().map(|p| p.name().to_owned()).collect()
 }
 
+/// What `admin` may do holding `held`: everything for the owner, else the union of the roles.
+pub fn permissions_from(admin: &Admin, held: &[Role]) -> Permissions {
+    if admin.is_owner {
+        return Permission::ALL.into_iter().collect();
+    }
+    held.iter()
+        .flat_map(|role| parse_permissions(&role.permissions))
+        .collect()
+}
+
+/// The roles granted to `admin`.
+pub async fn roles_of(db: &Db, admin: &Admin) -> crate::Result<Vec<Role>> {
+    let mut held = Vec::new();
+    for role_id in admins::role_ids(db, admin.id).await? {
+        if let Some(role) = roles::get(db, role_id).await? {
+            held.push(role);
+        }
+    }
+    Ok(held)
+}
+
 /// Every permission `admin` has: all for the owner, else the union of their roles.
 pub async fn permissions_of(db: &Db, admin: &Admin) -> crate::Result<Permissions> {
     if admin.is_owner {
-        return Ok(Permission::ALL.into_iter().collect());
+        return Ok(permissions_from(admin, &[]));
     }
-    let mut all = Permissions::new();
-    for role_id in admins::role_ids(db, admin.id).await? {
-        if let Some(role) = roles::get(db, role_id).await? {
-            all.extend(parse_permissions(&role.permissions));
-        }
-    }
-    Ok(all)
+    Ok(permissions_from(admin, &roles_of(db, admin).await?))
 }
 
 /// Checks a username: 3 to 80 characters of letters, digits, `.`, `_`, `-`, `@`.
