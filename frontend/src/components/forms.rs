@@ -45,6 +45,38 @@ pub(crate) fn FormError(#[prop(into)] error: Signal<Option<ApiError>>) -> impl I
     }
 }
 
+/// A checkbox that puts `item` into `chosen` when ticked and takes it out when not.
+#[component]
+pub(crate) fn Check<T>(
+    item: T,
+    chosen: RwSignal<Vec<T>>,
+    #[prop(into)] label: String,
+) -> impl IntoView
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    let shown = item.clone();
+    view! {
+        <label class="check">
+            <input
+                type="checkbox"
+                prop:checked=move || chosen.with(|c| c.contains(&shown))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    chosen
+                        .update(|c| {
+                            c.retain(|x| *x != item);
+                            if on {
+                                c.push(item.clone());
+                            }
+                        });
+                }
+            />
+            {label}
+        </label>
+    }
+}
+
 /// `Some(text)` unless `text` is blank.
 pub(crate) fn non_empty(text: &str) -> Option<String> {
     let trimmed = text.trim();

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use pum_api_types::auth::{PlexPinPurpose, PlexPinState};
 
 use crate::api::{self, ApiError};
+use crate::components::forms::FormError;
 
 /// Starts a Plex sign-in for `purpose`; Plex sends the browser back to `return_path`.
 #[component]
@@ -18,7 +19,7 @@ pub(crate) fn PlexButton(
         let _ = window().location().set_href(&started.auth_url);
         Ok::<(), ApiError>(())
     });
-    let error = move || start.value().get().and_then(Result::err);
+    let error = Signal::derive(move || start.value().get().and_then(Result::err));
     view! {
         <button
             type="button"
@@ -31,7 +32,7 @@ pub(crate) fn PlexButton(
         >
             {label}
         </button>
-        {move || error().map(|e| view! { <div class="notice notice-bad" role="alert">{e.message}</div> })}
+        <FormError error=error />
     }
 }
 

@@ -6,7 +6,7 @@ use pum_api_types::auth::{AdminView, CreateAdminRequest, PermissionInfo, RoleReq
 
 use crate::api::{self, ApiError};
 use crate::components::feedback::{ErrorView, Loading};
-use crate::components::forms::{Field, FormError};
+use crate::components::forms::{Check, Field, FormError};
 use crate::format;
 
 /// `/admins`.
@@ -70,12 +70,12 @@ fn AdminTable(
             refresh.run(());
         }
     });
-    let error = move || act.value().get().and_then(Result::err);
+    let error = Signal::derive(move || act.value().get().and_then(Result::err));
     let one_time = move || act.value().get().and_then(Result::ok).flatten();
     view! {
         <section class="card">
             <div class="card-header"><h2>"Admins"</h2></div>
-            {move || error().map(|e: ApiError| view! { <div class="notice notice-bad" role="alert">{e.message}</div> })}
+            <FormError error=error />
             {move || {
                 one_time()
                     .map(|password| {
@@ -151,28 +151,7 @@ fn AdminRow(
                         <div class="checks">
                             {roles
                                 .iter()
-                                .map(|role| {
-                                    let rid = role.id.clone();
-                                    let rid2 = rid.clone();
-                                    view! {
-                                        <label class="check">
-                                            <input
-                                                type="checkbox"
-                                                prop:checked=move || chosen.get().contains(&rid)
-                                                on:change=move |ev| {
-                                                    let on = event_target_checked(&ev);
-                                                    chosen.update(|c| {
-                                                        c.retain(|x| x != &rid2);
-                                                        if on {
-                                                            c.push(rid2.clone());
-                                                        }
-                                                    });
-                                                }
-                                            />
-                                            {role.name.clone()}
-                                        </label>
-                                    }
-                                })
+                                .map(|role| view! { <Check item=role.id.clone() chosen=chosen label=role.name.clone() /> })
                                 .collect_view()}
                             <button
                                 class="button small"
@@ -259,28 +238,7 @@ fn NewAdmin(roles: Vec<RoleView>, refresh: Callback<()>) -> impl IntoView {
                     <legend>"Roles"</legend>
                     {roles
                         .into_iter()
-                        .map(|role| {
-                            let id = role.id.clone();
-                            let id2 = id.clone();
-                            view! {
-                                <label class="check">
-                                    <input
-                                        type="checkbox"
-                                        prop:checked=move || chosen.get().contains(&id)
-                                        on:change=move |ev| {
-                                            let on = event_target_checked(&ev);
-                                            chosen.update(|c| {
-                                                c.retain(|x| x != &id2);
-                                                if on {
-                                                    c.push(id2.clone());
-                                                }
-                                            });
-                                        }
-                                    />
-                                    {role.name}
-                                </label>
-                            }
-                        })
+                        .map(|role| view! { <Check item=role.id chosen=chosen label=role.name /> })
                         .collect_view()}
                 </fieldset>
                 <FormError error=error />
@@ -302,28 +260,7 @@ pub(crate) fn PermissionChecks(
         <div class="checks">
             {all
                 .into_iter()
-                .map(|info| {
-                    let p = info.permission;
-                    view! {
-                        <label class="check">
-                            <input
-                                type="checkbox"
-                                data-permission=p.name()
-                                prop:checked=move || chosen.get().contains(&p)
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    chosen.update(|c| {
-                                        c.retain(|x| *x != p);
-                                        if on {
-                                            c.push(p);
-                                        }
-                                    });
-                                }
-                            />
-                            {info.label}
-                        </label>
-                    }
-                })
+                .map(|info| view! { <Check item=info.permission chosen=chosen label=info.label /> })
                 .collect_view()}
         </div>
     }
