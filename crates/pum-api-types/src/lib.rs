@@ -10,6 +10,7 @@ pub mod jobs;
 mod permission;
 pub mod settings;
 pub mod system;
+pub mod users;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use permission::Permission;

@@ -14,6 +14,7 @@ pub mod plex_auth;
 pub mod secrets;
 pub mod settings;
 pub mod system;
+pub mod users;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::{CoreError, Result};

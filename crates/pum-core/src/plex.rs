@@ -1,8 +1,10 @@
 //! The Plex Media Server this installation manages: its connection (from the settings, the
 //! token opened only here), its status, and testing a new connection.
 
+use std::time::Duration;
+
 use plex_client::pms::{Identity, Library, ServerInfo};
-use plex_client::{PlexToken, Pms, Transport};
+use plex_client::{MachineIdentifier, PlexAccountId, PlexToken, PlexTv, Pms, Transport};
 use secrecy::ExposeSecret as _;
 
 use crate::settings::{Key, SettingsService, Snapshot};
@@ -46,20 +48,72 @@ pub struct TestedServer {
     pub libraries: Vec<Library>,
 }
 
+/// How long an admin's request waits for Plex before it answers with an error
+/// (security-reliability P-5: never hang).
+pub const INTERACTIVE_DEADLINE: Duration = Duration::from_secs(10);
+
+/// Everything needed to act on the connected server as its owner.
+#[derive(Debug, Clone)]
+pub struct Connected {
+    /// plex.tv.
+    pub tv: PlexTv,
+    /// The server.
+    pub pms: Pms,
+    /// The owner's plex.tv token.
+    pub token: PlexToken,
+    /// The server's machine identifier.
+    pub machine: MachineIdentifier,
+    /// The owner's plex.tv account id, when known.
+    pub owner_id: Option<PlexAccountId>,
+}
+
 /// Talks to the connected Plex Media Server.
 #[derive(Debug, Clone)]
 pub struct PlexService {
     transport: Transport,
+    tv: PlexTv,
     settings: SettingsService,
 }
 
 impl PlexService {
-    /// A service reaching Plex through `transport`, connected as `settings` say.
-    pub fn new(transport: Transport, settings: SettingsService) -> Self {
+    /// A service reaching Plex through `transport` (plex.tv through `tv`), connected as
+    /// `settings` say.
+    pub fn new(transport: Transport, tv: PlexTv, settings: SettingsService) -> Self {
         Self {
             transport,
+            tv,
             settings,
         }
+    }
+
+    /// The connected server with the owner's token and machine identifier.
+    ///
+    /// # Errors
+    /// [`CoreError::Conflict`] when no server (or no token) is connected yet.
+    pub async fn connected(&self) -> Result<Connected> {
+        let snapshot = self.settings.snapshot().await?;
+        let not_connected = || {
+            CoreError::Conflict(
+                "no Plex server is connected yet; connect one in Settings → Plex".to_owned(),
+            )
+        };
+        let url = snapshot.plex_server_url().ok_or_else(not_connected)?;
+        let token = self.owner_token(&snapshot)?.ok_or_else(not_connected)?;
+        let machine = snapshot
+            .get(Key::PlexMachineIdentifier)
+            .map(|m| MachineIdentifier::new(m.to_owned()))
+            .ok_or_else(not_connected)?;
+        let owner_id = snapshot
+            .get(Key::PlexOwnerAccountId)
+            .and_then(|id| id.parse().ok())
+            .map(PlexAccountId::new);
+        Ok(Connected {
+            tv: self.tv.clone(),
+            pms: Pms::new(self.transport.clone(), &url, Some(token.clone())),
+            token,
+            machine,
+            owner_id,
+        })
     }
 
     /// The owner's token, opened from the settings.
@@ -145,5 +199,26 @@ impl PlexService {
             info,
             libraries,
         })
+    }
+}
+
+/// Runs a Plex call for an admin's request, giving up after [`INTERACTIVE_DEADLINE`].
+///
+/// # Errors
+/// The call's own error, or a timeout as [`plex_client::Error::Transport`].
+pub async fn within_deadline<T>(
+    endpoint: &str,
+    call: impl std::future::Future<Output = plex_client::Result<T>>,
+) -> Result<T> {
+    match tokio::time::timeout(INTERACTIVE_DEADLINE, call).await {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(CoreError::Plex(plex_client::Error::Transport {
+            endpoint: endpoint.to_owned(),
+            message: format!(
+                "no answer within {} s",
+                INTERACTIVE_DEADLINE.as_secs()
+            ),
+            timeout: true,
+        })),
     }
 }

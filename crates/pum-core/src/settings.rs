@@ -21,6 +21,8 @@ pub const DEFAULT_APP_NAME: &str = "Plex User Manager";
 pub const DEFAULT_SESSION_IDLE_MINUTES: u32 = 120;
 /// Default days a session lives however active.
 pub const DEFAULT_SESSION_MAX_DAYS: u32 = 7;
+/// Hours between scheduled user syncs unless changed.
+pub const DEFAULT_SYNC_INTERVAL_HOURS: u32 = 6;
 
 /// Every setting pum stores.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -53,6 +55,8 @@ pub enum Key {
     SessionIdleMinutes,
     /// Days a session lives at most.
     SessionMaxDays,
+    /// Hours between scheduled user syncs (0: only by hand).
+    UsersSyncIntervalHours,
 }
 
 impl Key {
@@ -73,6 +77,7 @@ impl Key {
             Self::DiscordLinking => "discord.linking",
             Self::SessionIdleMinutes => "security.session_idle_minutes",
             Self::SessionMaxDays => "security.session_max_days",
+            Self::UsersSyncIntervalHours => "users.sync_interval_hours",
         }
     }
 
@@ -181,6 +186,13 @@ impl Snapshot {
         self.get(Key::SessionMaxDays)
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_SESSION_MAX_DAYS)
+    }
+
+    /// Hours between scheduled user syncs; 0 means only by hand.
+    pub fn users_sync_interval_hours(&self) -> u32 {
+        self.get(Key::UsersSyncIntervalHours)
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_SYNC_INTERVAL_HOURS)
     }
 
     /// The sealed form of a secret, which changes whenever the secret does.

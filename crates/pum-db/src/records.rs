@@ -292,3 +292,301 @@ pub struct Event {
     /// Details as JSON text; never secrets.
     pub detail: Option<String>,
 }
+
+/// What plex.tv says about a user; a sync rewrites exactly these.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent flags, as Plex models them"
+)]
+pub struct PlexFacts {
+    /// The plex.tv account id.
+    pub account_id: u64,
+    /// The plex.tv uuid.
+    pub uuid: Option<String>,
+    /// plex.tv username (managed Home users have none).
+    pub username: Option<String>,
+    /// Display name.
+    pub title: String,
+    /// E-mail address.
+    pub email: Option<String>,
+    /// Avatar URL.
+    pub thumb: Option<String>,
+    /// In the owner's Plex Home.
+    pub home: bool,
+    /// A managed Home user.
+    pub managed: bool,
+    /// The share id of this server (absent for Home users without one).
+    pub share_id: Option<u64>,
+    /// plex.tv ids of the shared libraries (empty when `all_libraries`), ascending.
+    pub library_ids: Vec<u64>,
+    /// Every current and future library.
+    pub all_libraries: bool,
+    /// May download.
+    pub allow_sync: bool,
+    /// May use channels.
+    pub allow_channels: bool,
+    /// May upload from a camera.
+    pub allow_camera_upload: bool,
+    /// Movie restriction, verbatim.
+    pub filter_movies: String,
+    /// TV restriction, verbatim.
+    pub filter_television: String,
+    /// Music restriction, verbatim.
+    pub filter_music: String,
+    /// The share is not accepted yet.
+    pub pending: bool,
+    /// Shares a server of their own with the owner.
+    pub shares_back: bool,
+    /// When plex.tv last saw them on this server.
+    pub last_seen_at: Option<DateTime<Utc>>,
+}
+
+/// What only pum knows about a user; a sync never touches these.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LocalFacts {
+    /// Admin notes.
+    pub notes: String,
+    /// Exempt from purges.
+    pub whitelisted: bool,
+    /// When the membership ends.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Linked Discord account id.
+    pub discord_id: Option<String>,
+    /// Linked Discord account name.
+    pub discord_username: Option<String>,
+}
+
+/// A user of the Plex server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// pum's id.
+    pub id: Uuid,
+    /// From plex.tv.
+    pub plex: PlexFacts,
+    /// From pum.
+    pub local: LocalFacts,
+    /// When a sync found them gone from Plex.
+    pub removed_at: Option<DateTime<Utc>>,
+    /// When pum first saw them.
+    pub created_at: DateTime<Utc>,
+    /// Last change.
+    pub updated_at: DateTime<Utc>,
+}
+
+impl User {
+    /// The name to show: username, else title.
+    pub fn name(&self) -> &str {
+        self.plex.username.as_deref().unwrap_or(&self.plex.title)
+    }
+}
+
+/// How a user list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UserOrder {
+    /// By name.
+    #[default]
+    Name,
+    /// By last seen.
+    LastSeen,
+    /// By expiry.
+    Expires,
+    /// By first seen.
+    Created,
+}
+
+/// Search, filters, order and page of a user list. `None` filters do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserQuery {
+    /// Lower-case text to find in name, e-mail or notes.
+    pub search: Option<String>,
+    /// Home users only (or none).
+    pub home: Option<bool>,
+    /// Pending shares only (or none).
+    pub pending: Option<bool>,
+    /// With a Discord link (or without).
+    pub has_discord: Option<bool>,
+    /// Sharing back (or not).
+    pub shares_back: Option<bool>,
+    /// Whitelisted (or not).
+    pub whitelisted: Option<bool>,
+    /// Gone from Plex (or not).
+    pub removed: Option<bool>,
+    /// Expiry between now and this time.
+    pub expiring: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Not seen since this time (or never).
+    pub inactive_since: Option<DateTime<Utc>>,
+    /// Order.
+    pub order: UserOrder,
+    /// Descending.
+    pub descending: bool,
+    /// Rows to skip.
+    pub offset: u64,
+    /// Rows to return.
+    pub limit: u64,
+}
+
+/// A library of the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Library {
+    /// plex.tv's id.
+    pub tv_id: u64,
+    /// The PMS key.
+    pub pms_key: String,
+    /// Title.
+    pub title: String,
+    /// Type.
+    pub kind: String,
+    /// Position in the server's list.
+    pub position: u32,
+}
+
+/// Where a user sync stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncState {
+    /// Waiting for a worker.
+    Queued,
+    /// Running.
+    Running,
+    /// Done.
+    Succeeded,
+    /// plex.tv's answer was not trustworthy; nothing changed.
+    Inconclusive,
+    /// Too many removals; waiting for an admin.
+    AwaitingConfirmation,
+    /// An admin confirmed; a new sync carries the confirmation.
+    Confirmed,
+}
+
+impl SyncState {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Succeeded => "succeeded",
+            Self::Inconclusive => "inconclusive",
+            Self::AwaitingConfirmation => "awaiting_confirmation",
+            Self::Confirmed => "confirmed",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Self {
+        match s {
+            "queued" => Self::Queued,
+            "running" => Self::Running,
+            "succeeded" => Self::Succeeded,
+            "awaiting_confirmation" => Self::AwaitingConfirmation,
+            "confirmed" => Self::Confirmed,
+            _ => Self::Inconclusive,
+        }
+    }
+}
+
+/// Counts of what a sync did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncCounts {
+    /// New users.
+    pub added: u32,
+    /// Changed users.
+    pub updated: u32,
+    /// Users marked as gone.
+    pub removed: u32,
+    /// Users without change.
+    pub unchanged: u32,
+}
+
+/// One user sync.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserSync {
+    /// Id.
+    pub id: Uuid,
+    /// The job run executing it.
+    pub run_id: Option<Uuid>,
+    /// Where it stands.
+    pub state: SyncState,
+    /// Who asked (absent: the schedule).
+    pub requested_by: Option<String>,
+    /// Queued.
+    pub queued_at: DateTime<Utc>,
+    /// Started.
+    pub started_at: Option<DateTime<Utc>>,
+    /// Finished.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// What it did.
+    pub counts: SyncCounts,
+    /// Warning or explanation.
+    pub message: Option<String>,
+    /// For a sync awaiting confirmation: who it would mark as gone (JSON).
+    pub removals: Option<String>,
+    /// plex.tv account ids an admin allowed this sync to mark as gone.
+    pub confirmed_removals: Vec<u64>,
+}
+
+/// Where one user of a mass action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemState {
+    /// Not done.
+    Pending,
+    /// Done.
+    Succeeded,
+    /// Nothing to do.
+    Skipped,
+    /// Failed.
+    Failed,
+}
+
+impl ItemState {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Succeeded => "succeeded",
+            Self::Skipped => "skipped",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub(crate) fn parse(s: &str) -> Self {
+        match s {
+            "succeeded" => Self::Succeeded,
+            "skipped" => Self::Skipped,
+            "failed" => Self::Failed,
+            _ => Self::Pending,
+        }
+    }
+}
+
+/// One user of a mass action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchItemRecord {
+    /// The user.
+    pub user_id: Uuid,
+    /// The user's name when asked.
+    pub label: String,
+    /// Where it stands.
+    pub state: ItemState,
+    /// Why it failed or was skipped.
+    pub message: Option<String>,
+}
+
+/// A mass action on users.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserBatch {
+    /// Id.
+    pub id: Uuid,
+    /// The job run executing it (the newest, after a retry).
+    pub run_id: Uuid,
+    /// The action (JSON).
+    pub action: String,
+    /// Who asked (JSON).
+    pub actor: String,
+    /// Running or finished.
+    pub finished: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Last run finished.
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Items in selection order.
+    pub items: Vec<BatchItemRecord>,
+}

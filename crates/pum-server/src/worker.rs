@@ -148,7 +148,10 @@ pub(crate) async fn run(
         }),
     };
     for kind in JobKind::ALL {
-        let schedule = cron::Schedule::from_str(kind.schedule())
+        let Some(expression) = kind.schedule() else {
+            continue;
+        };
+        let schedule = cron::Schedule::from_str(expression)
             .with_context(|| format!("schedule of {}", kind.name()))?;
         let ctx = TickContext {
             jobs: jobs.clone(),

@@ -26,6 +26,10 @@ pub struct User {
     pub restricted: bool,
     /// Whether the user may download (sync) media.
     pub allow_sync: bool,
+    /// Whether the user may use channels.
+    pub allow_channels: bool,
+    /// Whether the user may upload from a camera.
+    pub allow_camera_upload: bool,
     /// Content restriction for movies (`filterMovies`).
     pub filter_movies: Option<String>,
     /// Content restriction for TV (`filterTelevision`).
@@ -89,6 +93,10 @@ struct WireUser {
     restricted: Option<String>,
     #[serde(rename = "@allowSync")]
     allow_sync: Option<String>,
+    #[serde(rename = "@allowChannels")]
+    allow_channels: Option<String>,
+    #[serde(rename = "@allowCameraUpload")]
+    allow_camera_upload: Option<String>,
     #[serde(rename = "@filterMovies")]
     filter_movies: Option<String>,
     #[serde(rename = "@filterTelevision")]
@@ -145,6 +153,8 @@ fn convert(wire: WireUser) -> Option<User> {
         home: flag(wire.home.as_deref()),
         restricted: flag(wire.restricted.as_deref()),
         allow_sync: flag(wire.allow_sync.as_deref()),
+        allow_channels: flag(wire.allow_channels.as_deref()),
+        allow_camera_upload: flag(wire.allow_camera_upload.as_deref()),
         filter_movies: text(wire.filter_movies),
         filter_television: text(wire.filter_television),
         filter_music: text(wire.filter_music),

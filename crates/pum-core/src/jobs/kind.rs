@@ -10,16 +10,22 @@ use serde::{Deserialize, Serialize};
 pub enum JobKind {
     /// Deletes expired admin sign-in sessions.
     PruneSessions,
+    /// Syncs users from plex.tv (the schedule checks every 5 minutes whether one is due).
+    SyncUsers,
+    /// Runs a mass action on users. Queued by the users API only; never scheduled.
+    UserBatch,
 }
 
 impl JobKind {
-    /// Every job, in display order.
-    pub const ALL: [Self; 1] = [Self::PruneSessions];
+    /// Every job an admin can see, schedule and start by name, in display order.
+    pub const ALL: [Self; 2] = [Self::SyncUsers, Self::PruneSessions];
 
     /// The stable name, as in URLs and the database.
     pub fn name(self) -> &'static str {
         match self {
             Self::PruneSessions => "prune_sessions",
+            Self::SyncUsers => "sync_users",
+            Self::UserBatch => "user_batch",
         }
     }
 
@@ -32,6 +38,8 @@ impl JobKind {
     pub fn title(self) -> &'static str {
         match self {
             Self::PruneSessions => "Prune expired sign-in sessions",
+            Self::SyncUsers => "Sync users from Plex",
+            Self::UserBatch => "Mass action on users",
         }
     }
 
@@ -42,19 +50,32 @@ impl JobKind {
                 "Deletes admin sign-in sessions whose lifetime has ended, so the session table \
                  only holds sessions that can still be used."
             }
+            Self::SyncUsers => {
+                "Reads the server's friends, shares and Home users from plex.tv and updates the \
+                 user list. Every 5 minutes it checks whether a sync is due (Users → sync \
+                 schedule, every 6 hours unless changed). An answer that looks wrong changes \
+                 nothing, and marking many users as gone waits for an admin's confirmation."
+            }
+            Self::UserBatch => {
+                "Applies a mass action (libraries, downloads, expiry, removal) to the selected \
+                 users one by one, recording a result for each."
+            }
         }
     }
 
-    /// The schedule as a cron expression with a seconds field, in UTC.
-    pub fn schedule(self) -> &'static str {
+    /// The schedule as a cron expression with a seconds field, in UTC; `None` for jobs that
+    /// only run when queued.
+    pub fn schedule(self) -> Option<&'static str> {
         match self {
-            Self::PruneSessions => "0 */15 * * * *",
+            Self::PruneSessions => Some("0 */15 * * * *"),
+            Self::SyncUsers => Some("0 */5 * * * *"),
+            Self::UserBatch => None,
         }
     }
 
     /// The first time after `now` that the schedule fires.
     pub fn next_run_after(self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        cron::Schedule::from_str(self.schedule())
+        cron::Schedule::from_str(self.schedule()?)
             .ok()
             .and_then(|schedule| schedule.after(&now).next())
     }
@@ -89,5 +110,6 @@ mod tests {
             assert_eq!(JobKind::from_name(kind.name()), Some(kind));
         }
         assert_eq!(JobKind::from_name("nope"), None);
+        assert_eq!(JobKind::from_name("user_batch"), None, "batches are not started by name");
     }
 }

@@ -9,7 +9,7 @@ mod prune_sessions;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
 use pum_db::records::{JobRun, JobRunStatus, JobTrigger};
@@ -37,6 +37,19 @@ pub type EnqueueFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + S
 pub trait JobQueue: Send + Sync + std::fmt::Debug {
     /// Puts a message on the queue.
     fn enqueue(&self, payload: JobPayload) -> EnqueueFuture<'_>;
+}
+
+/// The future a [`JobHandler`] returns: a one-line result.
+pub type HandlerFuture<'a> = Pin<Box<dyn Future<Output = Result<String, JobError>> + Send + 'a>>;
+
+/// Executes the jobs that belong to another service (user syncs and mass actions), which
+/// itself queues runs through [`JobsService`]; installed once after both exist.
+pub trait JobHandler: Send + Sync + std::fmt::Debug {
+    /// Executes run `run_id` of `kind`.
+    fn execute(&self, kind: JobKind, run_id: Uuid) -> HandlerFuture<'_>;
+
+    /// Whether the scheduled job `kind` should run at `now` (a sync only every N hours).
+    fn due(&self, kind: JobKind, now: DateTime<Utc>) -> Pin<Box<dyn Future<Output = bool> + Send + '_>>;
 }
 
 /// How an execution failed.
@@ -67,12 +80,25 @@ pub struct JobsService {
     db: Db,
     clock: Arc<dyn Clock>,
     queue: Arc<dyn JobQueue>,
+    handler: Arc<OnceLock<Arc<dyn JobHandler>>>,
 }
 
 impl JobsService {
     /// A service over `db` that queues through `queue`.
     pub fn new(db: Db, clock: Arc<dyn Clock>, queue: Arc<dyn JobQueue>) -> Self {
-        Self { db, clock, queue }
+        Self {
+            db,
+            clock,
+            queue,
+            handler: Arc::default(),
+        }
+    }
+
+    /// Installs the handler of user jobs (every clone shares it). A second call is ignored.
+    pub fn install_handler(&self, handler: Arc<dyn JobHandler>) {
+        if self.handler.set(handler).is_err() {
+            tracing::warn!("a job handler was already installed");
+        }
     }
 
     /// Every job with its next scheduled time and latest run.
@@ -117,6 +143,11 @@ impl JobsService {
         kind: JobKind,
         tick: DateTime<Utc>,
     ) -> Result<Option<JobRun>> {
+        if let Some(handler) = self.handler.get()
+            && !handler.due(kind, self.clock.now()).await
+        {
+            return Ok(None);
+        }
         let tick_key = format!("{}@{}", kind.name(), tick.timestamp());
         let claimed = job_runs::insert_queued(
             &self.db,
@@ -156,8 +187,13 @@ impl JobsService {
         job_runs::mark_running(&self.db, payload.run_id, self.clock.now())
             .await
             .map_err(db_error)?;
-        let outcome = match payload.job {
-            JobKind::PruneSessions => prune_sessions::run(&self.db, self.clock.now()).await,
+        let outcome = match (payload.job, self.handler.get()) {
+            (JobKind::PruneSessions, _) => prune_sessions::run(&self.db, self.clock.now()).await,
+            (kind, Some(handler)) => handler.execute(kind, payload.run_id).await,
+            (kind, None) => Err(JobError::Retryable(format!(
+                "no handler for {} is installed yet",
+                kind.name()
+            ))),
         };
         let (status, detail) = match &outcome {
             Ok(detail) => (JobRunStatus::Succeeded, detail.clone()),

@@ -10,3 +10,8 @@ pub(crate) mod job_run;
 pub(crate) mod plex_pin_flow;
 pub(crate) mod role;
 pub(crate) mod setting;
+pub(crate) mod library;
+pub(crate) mod user;
+pub(crate) mod user_batch;
+pub(crate) mod user_batch_item;
+pub(crate) mod user_sync;

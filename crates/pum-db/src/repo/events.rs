@@ -67,3 +67,17 @@ pub async fn count_kind(db: &Db, kind: &str) -> Result<u64> {
         .count(&db.conn)
         .await?)
 }
+
+/// The newest `limit` events about `target`, newest first.
+pub async fn for_target(db: &Db, target: &str, limit: u64) -> Result<Vec<Event>> {
+    Ok(Entity::find()
+        .filter(Column::Target.eq(target))
+        .order_by_desc(Column::At)
+        .order_by_desc(Column::Id)
+        .limit(limit)
+        .all(&db.conn)
+        .await?
+        .into_iter()
+        .map(to_record)
+        .collect())
+}

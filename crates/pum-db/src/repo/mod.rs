@@ -9,3 +9,7 @@ pub mod job_runs;
 pub mod plex_pin_flows;
 pub mod roles;
 pub mod settings;
+pub mod libraries;
+pub mod user_batches;
+pub mod user_syncs;
+pub mod users;

@@ -39,7 +39,7 @@ pub(crate) async fn list(
             name: o.kind.name().to_owned(),
             title: o.kind.title().to_owned(),
             description: o.kind.description().to_owned(),
-            schedule: o.kind.schedule().to_owned(),
+            schedule: o.kind.schedule().unwrap_or_default().to_owned(),
             next_run_at: o.next_run_at,
             last_run: o.last_run.map(to_dto),
         })
