@@ -8,8 +8,8 @@
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
-    big_integer, big_integer_null, big_integer_uniq, boolean, integer, string_len,
-    string_len_null, text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null,
+    big_integer, big_integer_null, big_integer_uniq, boolean, integer, string_len, string_len_null,
+    text, text_null, timestamp_with_time_zone, timestamp_with_time_zone_null,
 };
 
 pub(crate) struct Migration;
@@ -96,10 +96,34 @@ async fn create_users(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .to_owned(),
         )
         .await?;
-    index(manager, Users::Table, "idx_users_sort_name", Users::SortName).await?;
-    index(manager, Users::Table, "idx_users_last_seen_at", Users::LastSeenAt).await?;
-    index(manager, Users::Table, "idx_users_expires_at", Users::ExpiresAt).await?;
-    index(manager, Users::Table, "idx_users_created_at", Users::CreatedAt).await
+    index(
+        manager,
+        Users::Table,
+        "idx_users_sort_name",
+        Users::SortName,
+    )
+    .await?;
+    index(
+        manager,
+        Users::Table,
+        "idx_users_last_seen_at",
+        Users::LastSeenAt,
+    )
+    .await?;
+    index(
+        manager,
+        Users::Table,
+        "idx_users_expires_at",
+        Users::ExpiresAt,
+    )
+    .await?;
+    index(
+        manager,
+        Users::Table,
+        "idx_users_created_at",
+        Users::CreatedAt,
+    )
+    .await
 }
 
 async fn create_libraries_and_syncs(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
@@ -138,7 +162,13 @@ async fn create_libraries_and_syncs(manager: &SchemaManager<'_>) -> Result<(), D
                 .to_owned(),
         )
         .await?;
-    index(manager, UserSyncs::Table, "idx_user_syncs_run", UserSyncs::RunId).await?;
+    index(
+        manager,
+        UserSyncs::Table,
+        "idx_user_syncs_run",
+        UserSyncs::RunId,
+    )
+    .await?;
     index(
         manager,
         UserSyncs::Table,
@@ -163,7 +193,13 @@ async fn create_batches(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .to_owned(),
         )
         .await?;
-    index(manager, UserBatches::Table, "idx_user_batches_run", UserBatches::RunId).await?;
+    index(
+        manager,
+        UserBatches::Table,
+        "idx_user_batches_run",
+        UserBatches::RunId,
+    )
+    .await?;
     manager
         .create_table(
             Table::create()

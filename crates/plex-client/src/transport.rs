@@ -25,6 +25,7 @@ pub struct Transport {
     http: reqwest::Client,
     identity: ClientIdentity,
     retry: RetryPolicy,
+    timeout: Duration,
 }
 
 impl Transport {
@@ -51,7 +52,15 @@ impl Transport {
             http,
             identity,
             retry: RetryPolicy::default(),
+            timeout: Duration::from_secs(15),
         })
+    }
+
+    /// Replaces the 15 s limit on one request (connecting included).
+    #[must_use]
+    pub fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
     }
 
     /// Replaces the retry policy.
@@ -75,6 +84,7 @@ impl Transport {
         let mut builder = self
             .http
             .request(method, url)
+            .timeout(self.timeout)
             .header(header::ACCEPT, "application/json");
         for (name, value) in self.identity.headers() {
             builder = builder.header(name, value);

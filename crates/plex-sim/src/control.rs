@@ -224,6 +224,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
             .route("/journal", web::get().to(journal))
             .route("/accounts", web::post().to(add_account))
             .route("/accounts/{id}", web::delete().to(remove_account))
+            .route("/accounts/{id}", web::get().to(show_account))
             .route("/sessions", web::post().to(start_session))
             .route("/sessions/advance", web::post().to(advance_sessions))
             .route("/sessions/{key}", web::delete().to(stop_session))
@@ -244,6 +245,30 @@ async fn add_account(control: web::Data<Control>, body: web::Json<NewAccount>) -
         Ok(account) => HttpResponse::Created().json(account),
         Err(message) => HttpResponse::Conflict().json(serde_json::json!({ "error": message })),
     }
+}
+
+/// The account with the owner's share of the server for it (what "Plex" holds now).
+async fn show_account(control: web::Data<Control>, id: web::Path<u64>) -> HttpResponse {
+    let Ok(world) = control.world.lock() else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    let Some(account) = world.account(*id) else {
+        return HttpResponse::NotFound().json(serde_json::json!({ "error": "no such account" }));
+    };
+    let share = world.share_of(*id).map(|share| {
+        serde_json::json!({
+            "id": share.id,
+            "section_ids": share.section_ids,
+            "all_libraries": share.all_libraries,
+            "pending": share.pending,
+            "allow_sync": share.settings.allow_sync,
+        })
+    });
+    HttpResponse::Ok().json(serde_json::json!({
+        "account": account,
+        "friend": world.friend_ids.contains(id.as_ref()),
+        "share": share,
+    }))
 }
 
 async fn remove_account(control: web::Data<Control>, id: web::Path<u64>) -> HttpResponse {

@@ -320,6 +320,9 @@ async fn update_settings(
     if account.id != world.owner_id {
         return tv_error(format, 403, 1000, "Only the owner may change shares");
     }
+    if let Some(refusal) = world.refusal(*user) {
+        return tv_error(format, 400, 1000, &refusal);
+    }
     let Some(share) = world.shares.iter_mut().find(|s| s.user_id == *user) else {
         return tv_not_found(format);
     };

@@ -272,6 +272,12 @@ async fn update_v1(
     if let Err(response) = check_sections(&world, &body.shared_server.library_section_ids) {
         return response;
     }
+    if let Some(refusal) = world
+        .share(share_id)
+        .and_then(|share| world.refusal(share.user_id))
+    {
+        return v1_error(400, &refusal);
+    }
     let Some(share) = world.shares.iter_mut().find(|s| s.id == share_id) else {
         return v1_error(404, "Not Found");
     };
@@ -366,6 +372,9 @@ async fn remove_friend(
         Ok(world) => world,
         Err(response) => return *response,
     };
+    if let Some(refusal) = world.refusal(*user) {
+        return tv_error(Format::Json, 400, 1000, &refusal);
+    }
     let is_home = world.account(*user).is_some_and(|a| a.home);
     if is_home || !world.remove_friend(*user) {
         return tv_not_found(Format::Json);
@@ -383,6 +392,9 @@ async fn remove_home_user(
         Ok(world) => world,
         Err(response) => return *response,
     };
+    if let Some(refusal) = world.refusal(*user) {
+        return v1_error(400, &refusal);
+    }
     let owner = world.owner_id;
     let is_member = world
         .account(*user)

@@ -323,9 +323,23 @@ fn render_users(world: &World) -> String {
         "<MediaContainer friendlyName=\"myPlex\" identifier=\"com.plexapp.plugins.myplex\" \
          machineIdentifier=\"{}\" totalSize=\"{n}\" size=\"{n}\">",
         xml_attr(&world.server.machine_identifier),
-        n = world.friend_ids.len()
+        n = if world.faults.empty_user_list {
+            0
+        } else {
+            world.friend_ids.len()
+        }
     );
-    for account in world.friend_ids.iter().filter_map(|id| world.account(*id)) {
+    let listed = if world.faults.empty_user_list {
+        &[][..]
+    } else {
+        &world.friend_ids[..]
+    };
+    let machine = if world.faults.foreign_shares {
+        "0000000000000000000000000000000000000000"
+    } else {
+        world.server.machine_identifier.as_str()
+    };
+    for account in listed.iter().filter_map(|id| world.account(*id)) {
         let share = world.share_of(account.id);
         let identity = if account.managed {
             String::new()
@@ -368,7 +382,7 @@ fn render_users(world: &World) -> String {
                  pending=\"{}\"/>",
                 share.id,
                 world.server_id,
-                xml_attr(&world.server.machine_identifier),
+                xml_attr(machine),
                 xml_attr(&world.server.name),
                 share
                     .last_seen_at

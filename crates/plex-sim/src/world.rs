@@ -165,6 +165,16 @@ pub struct Faults {
     pub slow_ms: u64,
     /// Put a `\x0b` control character into PMS XML titles (§8.22).
     pub control_characters: bool,
+    /// Treat every token as revoked (401, or 422 with `legacy_422`), as after a password reset.
+    pub revoked_tokens: bool,
+    /// Answer `/api/users` with 200 and nobody in it (Wizarr #1356).
+    pub empty_user_list: bool,
+    /// List every share in `/api/users` under another server's machine identifier, so a client
+    /// filtering by its own server finds nobody.
+    pub foreign_shares: bool,
+    /// Refuse share, settings and removal changes for these account ids with a 400 and a
+    /// message, as Plex does for an account it will not change.
+    pub refuse_changes_for: Vec<u64>,
 }
 
 /// How `/api/v2/servers/{machineIdentifier}` misreports libraries (§3.4, §8.16).
@@ -354,6 +364,14 @@ impl World {
         }
     }
 
+    /// The 400 Plex answers when the `refuse_changes_for` fault covers `user_id`.
+    pub fn refusal(&self, user_id: u64) -> Option<String> {
+        self.faults
+            .refuse_changes_for
+            .contains(&user_id)
+            .then(|| format!("Plex refused to change the share of account {user_id}"))
+    }
+
     /// Adds `account` to the owner's friends.
     pub fn add_friend(&mut self, account: Account) {
         self.friend_ids.push(account.id);
@@ -520,6 +538,9 @@ impl World {
 
     /// The account this token belongs to.
     pub fn account_by_token(&self, token: &str) -> Option<&Account> {
+        if self.faults.revoked_tokens {
+            return None;
+        }
         self.accounts.iter().find(|a| a.token == token)
     }
 

@@ -214,10 +214,7 @@ pub async fn within_deadline<T>(
         Ok(result) => Ok(result?),
         Err(_) => Err(CoreError::Plex(plex_client::Error::Transport {
             endpoint: endpoint.to_owned(),
-            message: format!(
-                "no answer within {} s",
-                INTERACTIVE_DEADLINE.as_secs()
-            ),
+            message: format!("no answer within {} s", INTERACTIVE_DEADLINE.as_secs()),
             timeout: true,
         })),
     }

@@ -86,6 +86,8 @@ pub struct PlexSettings {
     pub clients_plex_tv_url: String,
     /// The hosted Plex sign-in page.
     pub auth_app_url: String,
+    /// Seconds one request to Plex may take before it counts as failed.
+    pub timeout_secs: u64,
 }
 
 /// `[jobs]`.
@@ -140,6 +142,7 @@ impl Default for PlexSettings {
             plex_tv_url: "https://plex.tv".to_owned(),
             clients_plex_tv_url: "https://clients.plex.tv".to_owned(),
             auth_app_url: "https://app.plex.tv/auth".to_owned(),
+            timeout_secs: 15,
         }
     }
 }
@@ -265,6 +268,19 @@ pub const ENV_VARS: &[EnvVar] = &[
         help: "The hosted Plex sign-in page; change only to point pum at a simulator.",
         apply: |s, v| {
             s.plex.auth_app_url = parse_http_url(v)?;
+            Ok(())
+        },
+    },
+    EnvVar {
+        name: "PUM_PLEX_TIMEOUT_SECS",
+        key: "plex.timeout_secs",
+        default: "15",
+        help: "Seconds one request to plex.tv or the Plex server may take (1 to 120); slow answers count as failures, which change nothing.",
+        apply: |s, v| {
+            s.plex.timeout_secs = match v.parse::<u64>() {
+                Ok(secs) if (1..=120).contains(&secs) => secs,
+                _ => return Err("expected a number of seconds from 1 to 120".to_owned()),
+            };
             Ok(())
         },
     },

@@ -24,6 +24,7 @@ use utoipa_actix_web::AppExt;
         (name = "health", description = "Liveness and readiness"),
         (name = "system", description = "This installation"),
         (name = "jobs", description = "Background jobs and their runs"),
+        (name = "users", description = "Users of the Plex server: browse, edit access, sync, mass actions"),
     )
 )]
 struct ApiDoc;

@@ -18,6 +18,7 @@ use pum_core::jobs::JobsService;
 use pum_core::plex::PlexService;
 use pum_core::plex_auth::PlexAuthService;
 use pum_core::settings::{Change, Key, SettingsService};
+use pum_core::users::UsersService;
 use pum_core::{Clock, SystemClock};
 use pum_db::Db;
 use secrecy::ExposeSecret;
@@ -345,7 +346,8 @@ fn services(
     demo: bool,
 ) -> anyhow::Result<AppState> {
     let transport = Transport::new(client_identity(installation.client_identifier.clone()))
-        .context("setting up the Plex client")?;
+        .context("setting up the Plex client")?
+        .with_timeout(std::time::Duration::from_secs(settings.plex.timeout_secs));
     let tv = PlexTv::new(
         transport.clone(),
         PlexTvUrls {
@@ -361,10 +363,20 @@ fn services(
     );
     let auth = AuthService::new(db.clone(), clock.clone(), &installation.key);
     let events = EventLog::new(db.clone(), clock.clone());
+    let plex = PlexService::new(transport, tv.clone(), settings_service.clone());
+    let users = UsersService::new(
+        db.clone(),
+        clock.clone(),
+        plex.clone(),
+        settings_service.clone(),
+        events.clone(),
+        jobs.clone(),
+    );
     Ok(AppState {
         db: db.clone(),
         jobs: jobs.clone(),
-        plex: PlexService::new(transport, settings_service.clone()),
+        plex,
+        users,
         plex_auth: PlexAuthService::new(db.clone(), clock.clone(), tv),
         admins: AdminService::new(db.clone(), clock.clone(), auth.clone(), events.clone()),
         settings: settings_service,

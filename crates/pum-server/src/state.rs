@@ -10,6 +10,7 @@ use pum_core::jobs::JobsService;
 use pum_core::plex::PlexService;
 use pum_core::plex_auth::PlexAuthService;
 use pum_core::settings::SettingsService;
+use pum_core::users::UsersService;
 use pum_db::Db;
 
 use crate::auth::limits::RateLimits;
@@ -25,6 +26,7 @@ pub(crate) struct AppState {
     pub(crate) auth: AuthService,
     pub(crate) admins: AdminService,
     pub(crate) events: EventLog,
+    pub(crate) users: UsersService,
     pub(crate) limits: Arc<RateLimits>,
     pub(crate) trusted_proxies: Vec<ipnet::IpNet>,
     pub(crate) started_at: DateTime<Utc>,

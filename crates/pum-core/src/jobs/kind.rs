@@ -18,7 +18,7 @@ pub enum JobKind {
 
 impl JobKind {
     /// Every job an admin can see, schedule and start by name, in display order.
-    pub const ALL: [Self; 2] = [Self::SyncUsers, Self::PruneSessions];
+    pub const ALL: [Self; 2] = [Self::PruneSessions, Self::SyncUsers];
 
     /// The stable name, as in URLs and the database.
     pub fn name(self) -> &'static str {
@@ -110,6 +110,10 @@ mod tests {
             assert_eq!(JobKind::from_name(kind.name()), Some(kind));
         }
         assert_eq!(JobKind::from_name("nope"), None);
-        assert_eq!(JobKind::from_name("user_batch"), None, "batches are not started by name");
+        assert_eq!(
+            JobKind::from_name("user_batch"),
+            None,
+            "batches are not started by name"
+        );
     }
 }

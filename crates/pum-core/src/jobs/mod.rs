@@ -49,7 +49,11 @@ pub trait JobHandler: Send + Sync + std::fmt::Debug {
     fn execute(&self, kind: JobKind, run_id: Uuid) -> HandlerFuture<'_>;
 
     /// Whether the scheduled job `kind` should run at `now` (a sync only every N hours).
-    fn due(&self, kind: JobKind, now: DateTime<Utc>) -> Pin<Box<dyn Future<Output = bool> + Send + '_>>;
+    fn due(
+        &self,
+        kind: JobKind,
+        now: DateTime<Utc>,
+    ) -> Pin<Box<dyn Future<Output = bool> + Send + '_>>;
 }
 
 /// How an execution failed.

@@ -176,7 +176,11 @@ pub(crate) async fn set_libraries(
 ///
 /// # Errors
 /// [`CoreError::Plex`] when Plex refused or did not answer; `facts` are then unchanged.
-pub(crate) async fn set_downloads(plex: &Connected, facts: &mut PlexFacts, allow: bool) -> Result<()> {
+pub(crate) async fn set_downloads(
+    plex: &Connected,
+    facts: &mut PlexFacts,
+    allow: bool,
+) -> Result<()> {
     if facts.allow_sync == allow {
         return Ok(());
     }
@@ -184,8 +188,11 @@ pub(crate) async fn set_downloads(plex: &Connected, facts: &mut PlexFacts, allow
     settings.allow_sync = allow;
     within_deadline(
         "PUT /api/v2/sharings/{id}",
-        plex.tv
-            .update_sharing_settings(&plex.token, PlexAccountId::new(facts.account_id), &settings),
+        plex.tv.update_sharing_settings(
+            &plex.token,
+            PlexAccountId::new(facts.account_id),
+            &settings,
+        ),
     )
     .await?;
     facts.allow_sync = allow;

@@ -107,7 +107,10 @@ pub fn batch_description(action: &BatchAction) -> String {
 fn check_action(action: &BatchAction, libs: &[Library]) -> Result<()> {
     let known = |ids: &[u64]| -> Result<()> {
         if ids.is_empty() {
-            return Err(CoreError::invalid("library_ids", "choose at least one library"));
+            return Err(CoreError::invalid(
+                "library_ids",
+                "choose at least one library",
+            ));
         }
         match ids.iter().find(|id| !libs.iter().any(|l| l.tv_id == **id)) {
             Some(unknown) => Err(CoreError::invalid(
@@ -119,9 +122,8 @@ fn check_action(action: &BatchAction, libs: &[Library]) -> Result<()> {
     };
     match action {
         BatchAction::SetLibraries { libraries } => access::resolve(libraries, libs).map(|_| ()),
-        BatchAction::AddLibraries { library_ids } | BatchAction::RemoveLibraries { library_ids } => {
-            known(library_ids)
-        }
+        BatchAction::AddLibraries { library_ids }
+        | BatchAction::RemoveLibraries { library_ids } => known(library_ids),
         BatchAction::ExtendExpiry { days } => {
             if *days == 0 || *days > super::MAX_EXTEND_DAYS {
                 return Err(CoreError::invalid(
@@ -339,9 +341,7 @@ impl UsersService {
         action: &BatchAction,
     ) -> Result<Option<String>> {
         let now = self.clock.now();
-        let plex = || {
-            plex.ok_or_else(|| CoreError::Internal("Plex is not connected".to_owned()))
-        };
+        let plex = || plex.ok_or_else(|| CoreError::Internal("Plex is not connected".to_owned()));
         if matches!(action, BatchAction::Remove) {
             self.remove_user(plex()?, actor, user).await?;
             return Ok(None);

@@ -19,14 +19,16 @@ impl JobHandler for UserJobs {
             match kind {
                 JobKind::SyncUsers => self.0.execute_sync(run_id).await,
                 JobKind::UserBatch => self.0.execute_batch(run_id).await,
-                JobKind::PruneSessions => Err(JobError::Permanent(
-                    "not a users job".to_owned(),
-                )),
+                JobKind::PruneSessions => Err(JobError::Permanent("not a users job".to_owned())),
             }
         })
     }
 
-    fn due(&self, kind: JobKind, now: DateTime<Utc>) -> Pin<Box<dyn Future<Output = bool> + Send + '_>> {
+    fn due(
+        &self,
+        kind: JobKind,
+        now: DateTime<Utc>,
+    ) -> Pin<Box<dyn Future<Output = bool> + Send + '_>> {
         Box::pin(async move {
             match kind {
                 JobKind::SyncUsers => self.0.sync_due(now).await,

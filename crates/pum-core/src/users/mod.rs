@@ -355,6 +355,9 @@ mod tests {
         assert!(expiry_after(None, &ExpiryChange::Set { at: now }, now).is_err());
         assert!(expiry_after(None, &ExpiryChange::Extend { days: 0 }, now).is_err());
         assert!(expiry_after(None, &ExpiryChange::Extend { days: 4000 }, now).is_err());
-        assert_eq!(expiry_after(Some(now), &ExpiryChange::Clear, now).unwrap(), None);
+        assert_eq!(
+            expiry_after(Some(now), &ExpiryChange::Clear, now).unwrap(),
+            None
+        );
     }
 }

@@ -7,9 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Duration, Utc};
 use plex_client::tv::{SharedServer, User as PlexUser};
-use pum_db::records::{
-    JobRunStatus, LocalFacts, PlexFacts, SyncCounts, SyncState, User, UserSync,
-};
+use pum_db::records::{JobRunStatus, LocalFacts, PlexFacts, SyncCounts, SyncState, User, UserSync};
 use pum_db::repo::{job_runs, user_syncs, users};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -136,7 +134,12 @@ async fn fetch(db: &pum_db::Db, plex: &Connected, now: DateTime<Utc>) -> Result<
             },
             _ => Vec::new(),
         };
-        users.push(facts(user, share, library_ids, sharing_back.contains(&user.id.get())));
+        users.push(facts(
+            user,
+            share,
+            library_ids,
+            sharing_back.contains(&user.id.get()),
+        ));
     }
     if users.is_empty() && !listed.is_empty() {
         warnings.push(format!(
@@ -419,7 +422,10 @@ impl UsersService {
     pub(crate) async fn execute_sync(&self, run: Uuid) -> Result<String, JobError> {
         let retry = |e: CoreError| JobError::Retryable(e.to_string());
         let now = self.clock.now();
-        let sync = match user_syncs::by_run(&self.db, run).await.map_err(|e| retry(e.into()))? {
+        let sync = match user_syncs::by_run(&self.db, run)
+            .await
+            .map_err(|e| retry(e.into()))?
+        {
             Some(sync) if matches!(sync.state, SyncState::Queued | SyncState::Running) => sync,
             Some(sync) => return Ok(format!("sync {} already finished", sync.id)),
             None => {
@@ -436,7 +442,9 @@ impl UsersService {
                     removals: None,
                     confirmed_removals: Vec::new(),
                 };
-                user_syncs::insert(&self.db, &sync).await.map_err(|e| retry(e.into()))?;
+                user_syncs::insert(&self.db, &sync)
+                    .await
+                    .map_err(|e| retry(e.into()))?;
                 sync
             }
         };
@@ -460,12 +468,15 @@ impl UsersService {
     }
 
     async fn sync_once(&self, sync: &UserSync) -> Result<Ending> {
-        let actor = sync.requested_by.as_ref().map_or_else(Actor::system, |name| Actor {
-            kind: pum_db::records::ActorKind::Admin,
-            id: None,
-            name: Some(name.clone()),
-            ip: None,
-        });
+        let actor = sync
+            .requested_by
+            .as_ref()
+            .map_or_else(Actor::system, |name| Actor {
+                kind: pum_db::records::ActorKind::Admin,
+                id: None,
+                name: Some(name.clone()),
+                ip: None,
+            });
         let inconclusive = |message: String| Ending {
             state: SyncState::Inconclusive,
             counts: SyncCounts::default(),
@@ -480,23 +491,50 @@ impl UsersService {
         let found = match fetch(&self.db, &plex, now).await {
             Ok(found) => found,
             Err(Doubt(message)) => {
-                self.record_sync(&actor, false, json!({ "outcome": "inconclusive", "message": message }))
-                    .await;
+                self.record_sync(
+                    &actor,
+                    false,
+                    json!({ "outcome": "inconclusive", "message": message }),
+                )
+                .await;
                 return Ok(inconclusive(format!("nothing changed: {message}")));
             }
         };
         let local = users::all(&self.db).await?;
         let active = local.iter().filter(|u| u.removed_at.is_none()).count();
         if found.users.is_empty() && active > 0 {
-            let why = found.warnings.first().cloned().unwrap_or_else(|| {
-                "plex.tv listed nobody with access to this server".to_owned()
-            });
+            let why =
+                found.warnings.first().cloned().unwrap_or_else(|| {
+                    "plex.tv listed nobody with access to this server".to_owned()
+                });
             let message = format!(
                 "nothing changed: {why}, while pum knows {active} users. An empty answer is \
                  not trusted; if everyone really left, remove them here."
             );
-            self.record_sync(&actor, false, json!({ "outcome": "inconclusive", "message": message }))
-                .await;
+            self.record_sync(
+                &actor,
+                false,
+                json!({ "outcome": "inconclusive", "message": message }),
+            )
+            .await;
+            return Ok(inconclusive(message));
+        }
+        let shared_before = local
+            .iter()
+            .filter(|u| u.removed_at.is_none() && u.plex.share_id.is_some())
+            .count();
+        if shared_before > 0 && !found.users.iter().any(|u| u.share_id.is_some()) {
+            let message = format!(
+                "nothing changed: plex.tv listed no share of this server ({}), while {shared_before} \
+                 users had one. An answer without shares is not trusted.",
+                plex.machine
+            );
+            self.record_sync(
+                &actor,
+                false,
+                json!({ "outcome": "inconclusive", "message": message }),
+            )
+            .await;
             return Ok(inconclusive(message));
         }
         let plan = plan(&local, found.users, now);
@@ -513,8 +551,12 @@ impl UsersService {
                  (more than {threshold}). Check the list and confirm, or sync again later.",
                 plan.removals.len()
             );
-            self.record_sync(&actor, true, json!({ "outcome": "awaiting_confirmation", "removals": plan.removals.len() }))
-                .await;
+            self.record_sync(
+                &actor,
+                true,
+                json!({ "outcome": "awaiting_confirmation", "removals": plan.removals.len() }),
+            )
+            .await;
             return Ok(Ending {
                 state: SyncState::AwaitingConfirmation,
                 counts: plan.counts,
@@ -568,7 +610,10 @@ fn summary(ending: &Ending) -> String {
     match ending.state {
         SyncState::Succeeded => format!(
             "{} added, {} updated, {} marked gone, {} unchanged",
-            ending.counts.added, ending.counts.updated, ending.counts.removed, ending.counts.unchanged
+            ending.counts.added,
+            ending.counts.updated,
+            ending.counts.removed,
+            ending.counts.unchanged
         ),
         _ => ending
             .message
@@ -592,7 +637,9 @@ mod tests {
     #[test]
     fn the_uuid_comes_from_the_avatar_url() {
         assert_eq!(
-            uuid_from_thumb(Some("https://plex.tv/users/3346028014e93acd/avatar?c=1731605021")),
+            uuid_from_thumb(Some(
+                "https://plex.tv/users/3346028014e93acd/avatar?c=1731605021"
+            )),
             Some("3346028014e93acd".to_owned())
         );
         assert_eq!(uuid_from_thumb(Some("https://example.com/x.png")), None);

@@ -29,7 +29,12 @@ pub async fn insert(db: &Db, batch: &UserBatch) -> Result<()> {
         run_id: Set(batch.run_id.to_string()),
         action: Set(batch.action.clone()),
         actor: Set(batch.actor.clone()),
-        status: Set(if batch.finished { "finished" } else { "running" }.to_owned()),
+        status: Set(if batch.finished {
+            "finished"
+        } else {
+            "running"
+        }
+        .to_owned()),
         created_at: Set(batch.created_at),
         finished_at: Set(batch.finished_at),
     })
@@ -125,7 +130,10 @@ pub async fn set_item(
     message: Option<String>,
 ) -> Result<()> {
     user_batch_item::Entity::update_many()
-        .col_expr(user_batch_item::Column::Status, state.as_str().to_owned().into())
+        .col_expr(
+            user_batch_item::Column::Status,
+            state.as_str().to_owned().into(),
+        )
         .col_expr(user_batch_item::Column::Message, message.into())
         .filter(user_batch_item::Column::BatchId.eq(batch.to_string()))
         .filter(user_batch_item::Column::UserId.eq(user.to_string()))
@@ -156,7 +164,10 @@ pub async fn retry_failed(db: &Db, batch: Uuid, run: Uuid) -> Result<u64> {
             user_batch_item::Column::Status,
             ItemState::Pending.as_str().to_owned().into(),
         )
-        .col_expr(user_batch_item::Column::Message, Option::<String>::None.into())
+        .col_expr(
+            user_batch_item::Column::Message,
+            Option::<String>::None.into(),
+        )
         .filter(user_batch_item::Column::BatchId.eq(batch.to_string()))
         .filter(user_batch_item::Column::Status.eq(ItemState::Failed.as_str()))
         .exec(&txn)

@@ -25,10 +25,7 @@ fn to_u64(n: i64) -> u64 {
 }
 
 fn join_ids(ids: &[u64]) -> String {
-    ids.iter()
-        .map(u64::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
+    ids.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
 }
 
 fn parse_ids(text: &str) -> Vec<u64> {

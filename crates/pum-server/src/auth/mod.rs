@@ -48,6 +48,12 @@ requirements! {
     AdminsManage => Some(Permission::AdminsManage);
     /// `api_keys.manage`.
     ApiKeysManage => Some(Permission::ApiKeysManage);
+    /// `users.view`.
+    UsersView => Some(Permission::UsersView);
+    /// `users.edit`.
+    UsersEdit => Some(Permission::UsersEdit);
+    /// `users.delete`.
+    UsersDelete => Some(Permission::UsersDelete);
 }
 
 /// The authenticated caller of a route that requires `R`.

@@ -9,6 +9,8 @@ pub(crate) mod jobs;
 pub(crate) mod settings;
 pub(crate) mod setup;
 pub(crate) mod system;
+pub(crate) mod user_jobs;
+pub(crate) mod users;
 mod views;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -21,5 +23,6 @@ pub(crate) fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .configure(api_keys::configure)
         .configure(settings::configure)
         .configure(system::configure)
-        .configure(jobs::configure);
+        .configure(jobs::configure)
+        .configure(users::configure);
 }

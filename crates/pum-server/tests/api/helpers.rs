@@ -43,6 +43,10 @@ pub(crate) struct Options {
     pub(crate) owner: bool,
     /// `PUM_TRUSTED_PROXIES`.
     pub(crate) trusted_proxies: Vec<ipnet::IpNet>,
+    /// The simulated Plex (the demo world when absent).
+    pub(crate) world: Option<plex_sim::World>,
+    /// `PUM_PLEX_TIMEOUT_SECS`.
+    pub(crate) plex_timeout_secs: Option<u64>,
 }
 
 /// The owner's username and password in test apps spawned with an owner.
@@ -102,7 +106,11 @@ pub(crate) async fn spawn_app_with(options: Options) -> TestApp {
                 .expect("scratch database"),
         ),
     };
-    let sim = PlexSim::builder().start().expect("simulator");
+    let mut builder = PlexSim::builder();
+    if let Some(world) = options.world {
+        builder = builder.world(world);
+    }
+    let sim = builder.start().expect("simulator");
     let data = tempfile::tempdir().expect("data dir");
     let mut settings = test_settings(&sim, &scratch, data.path());
     // Instances sharing a database share its key, as operators are told to do.
@@ -113,6 +121,9 @@ pub(crate) async fn spawn_app_with(options: Options) -> TestApp {
     settings.jobs.worker = options.worker;
     settings.server.trusted_proxies = options.trusted_proxies;
     settings.jobs.poll_interval_ms = 50;
+    if let Some(secs) = options.plex_timeout_secs {
+        settings.plex.timeout_secs = secs;
+    }
 
     let app = Application::build(&settings, false)
         .await

@@ -18,3 +18,4 @@ mod openapi;
 mod settings;
 mod spa;
 mod system;
+mod users;
