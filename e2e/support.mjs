@@ -32,21 +32,24 @@ export async function startDemo({ setup = false } = {}) {
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => { stderr += chunk; });
-  const url = await new Promise((resolveUrl, reject) => {
+  const { url, plexTv } = await new Promise((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`pum demo did not start:\n${stderr}`)), 30_000);
     let out = '';
     child.stdout.on('data', (chunk) => {
       out += chunk;
       const match = out.match(/running at (http:\/\/\S+)/);
-      if (match) {
+      const tv = out.match(/simulated plex\.tv: (http:\/\/\S+)/);
+      if (match && tv) {
         clearTimeout(timer);
-        resolveUrl(match[1].replace(/\/$/, ''));
+        resolveUrl({ url: match[1].replace(/\/$/, ''), plexTv: tv[1].replace(/\/$/, '') });
       }
     });
     child.on('exit', (code) => reject(new Error(`pum demo exited with ${code}:\n${stderr}`)));
   });
   return {
     url,
+    /** The simulated plex.tv, whose `/__sim/accounts/{id}` shows what "Plex" holds. */
+    plexTv,
     async stop() {
       const exited = new Promise((done) => child.on('exit', done));
       child.kill('SIGTERM');

@@ -10,7 +10,7 @@ use crate::components::feedback::Loading;
 use crate::components::layout::Shell;
 use crate::pages::{
     account::Account, admins::Admins, api_keys::ApiKeys, dashboard::Dashboard, jobs::Jobs,
-    login::Login, not_found::NotFound, settings::Settings, setup::Setup,
+    login::Login, not_found::NotFound, settings::Settings, setup::Setup, user::User, users::Users,
 };
 use crate::state::{AuthState, Session, ThemeState};
 
@@ -26,6 +26,8 @@ pub(crate) fn App() -> impl IntoView {
                 <Route path=path!("/setup") view=Setup />
                 <ParentRoute path=path!("") view=Protected>
                     <Route path=path!("/") view=Dashboard />
+                    <Route path=path!("/users") view=Users />
+                    <Route path=path!("/users/:id") view=User />
                     <Route path=path!("/jobs") view=Jobs />
                     <Route path=path!("/settings") view=Settings />
                     <Route path=path!("/admins") view=Admins />

@@ -65,6 +65,7 @@ pub struct Application {
     worker: Option<WorkerParts>,
     db: Db,
     admins: AdminService,
+    jobs: JobsService,
 }
 
 struct WorkerParts {
@@ -125,7 +126,7 @@ impl Application {
         let server = http_server(listener, state, web_dir)?;
         let worker = settings.jobs.worker.then(|| WorkerParts {
             storage,
-            jobs,
+            jobs: jobs.clone(),
             poll_interval: Duration::from_millis(settings.jobs.poll_interval_ms),
         });
         Ok(Self {
@@ -135,10 +136,12 @@ impl Application {
             worker,
             db,
             admins,
+            jobs,
         })
     }
 
-    /// For `pum demo`: creates the owner `username` with `password` unless an admin exists.
+    /// For `pum demo`: creates the owner `username` with `password` unless an admin exists,
+    /// and then syncs the simulated server's users right away.
     /// Returns whether it did.
     pub async fn seed_demo_owner(&self, username: &str, password: &str) -> anyhow::Result<bool> {
         if pum_db::repo::admins::count(&self.db).await? > 0 {
@@ -148,6 +151,9 @@ impl Application {
             .create_owner(username, password, &pum_core::events::Actor::system())
             .await
             .map_err(|err| anyhow::anyhow!("cannot create the demo admin: {err}"))?;
+        if let Err(err) = self.jobs.run_now(pum_core::jobs::JobKind::SyncUsers).await {
+            tracing::warn!(error = %err, "could not queue the first user sync of the demo");
+        }
         Ok(true)
     }
 

@@ -16,6 +16,10 @@ use pum_api_types::settings::{
     SecuritySettingsPatch, SettingsView,
 };
 use pum_api_types::system::SystemStatus;
+use pum_api_types::users::{
+    BatchRequest, BatchView, LibraryList, SyncOverview, SyncView, UpdateUserRequest, UserDetail,
+    UserPage,
+};
 
 /// Nothing to send.
 const NO_BODY: Option<&()> = None;
@@ -204,4 +208,100 @@ pub(crate) async fn create_api_key(body: CreateApiKeyRequest) -> Result<CreatedA
 /// `DELETE /api/v1/api-keys/{id}`.
 pub(crate) async fn revoke_api_key(id: String) -> Result<(), ApiError> {
     client::send_empty(Method::Delete, &format!("/api/v1/api-keys/{id}"), NO_BODY).await
+}
+
+/// Percent-encodes `text` for a query string.
+fn encode(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// `GET /api/v1/users` with `query` pairs (values are encoded here).
+pub(crate) async fn users(query: Vec<(&'static str, String)>) -> Result<UserPage, ApiError> {
+    let query: Vec<String> = query
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect();
+    client::get(&format!("/api/v1/users?{}", query.join("&"))).await
+}
+
+/// `GET /api/v1/users/{id}`.
+pub(crate) async fn user(id: String) -> Result<UserDetail, ApiError> {
+    client::get(&format!("/api/v1/users/{}", encode(&id))).await
+}
+
+/// `PATCH /api/v1/users/{id}`.
+pub(crate) async fn update_user(
+    id: String,
+    body: UpdateUserRequest,
+) -> Result<UserDetail, ApiError> {
+    client::send(
+        Method::Patch,
+        &format!("/api/v1/users/{}", encode(&id)),
+        Some(&body),
+    )
+    .await
+}
+
+/// `DELETE /api/v1/users/{id}`.
+pub(crate) async fn remove_user(id: String) -> Result<(), ApiError> {
+    client::send_empty(
+        Method::Delete,
+        &format!("/api/v1/users/{}", encode(&id)),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `GET /api/v1/libraries`.
+pub(crate) async fn libraries() -> Result<LibraryList, ApiError> {
+    client::get("/api/v1/libraries").await
+}
+
+/// `GET /api/v1/users/sync`.
+pub(crate) async fn sync_overview() -> Result<SyncOverview, ApiError> {
+    client::get("/api/v1/users/sync").await
+}
+
+/// `POST /api/v1/users/sync`.
+pub(crate) async fn start_sync() -> Result<SyncView, ApiError> {
+    client::send(Method::Post, "/api/v1/users/sync", NO_BODY).await
+}
+
+/// `POST /api/v1/users/sync/{id}/confirm`.
+pub(crate) async fn confirm_sync(id: String) -> Result<SyncView, ApiError> {
+    client::send(
+        Method::Post,
+        &format!("/api/v1/users/sync/{}/confirm", encode(&id)),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /api/v1/users/batches`.
+pub(crate) async fn start_batch(body: BatchRequest) -> Result<BatchView, ApiError> {
+    client::post("/api/v1/users/batches", &body).await
+}
+
+/// `GET /api/v1/users/batches/{id}`.
+pub(crate) async fn batch(id: String) -> Result<BatchView, ApiError> {
+    client::get(&format!("/api/v1/users/batches/{}", encode(&id))).await
+}
+
+/// `POST /api/v1/users/batches/{id}/retry`.
+pub(crate) async fn retry_batch(id: String) -> Result<BatchView, ApiError> {
+    client::send(
+        Method::Post,
+        &format!("/api/v1/users/batches/{}/retry", encode(&id)),
+        NO_BODY,
+    )
+    .await
 }

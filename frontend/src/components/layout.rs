@@ -30,6 +30,15 @@ const NAV: &[(&str, &[NavItem])] = &[
         }],
     ),
     (
+        "People",
+        &[NavItem {
+            href: "/users",
+            label: "Users",
+            icon: "users",
+            permission: Some(Permission::UsersView),
+        }],
+    ),
+    (
         "System",
         &[
             NavItem {

@@ -9,6 +9,10 @@ pub(crate) mod login;
 pub(crate) mod not_found;
 pub(crate) mod settings;
 pub(crate) mod setup;
+pub(crate) mod user;
+mod user_batch;
+mod user_sync;
+pub(crate) mod users;
 
 /// Sets the browser tab title to "`page` · pum".
 pub(crate) fn set_title(page: &str) {
