@@ -17,7 +17,8 @@ use pum_api_types::settings::{
 };
 use pum_api_types::system::SystemStatus;
 use pum_api_types::users::{
-    BatchRequest, BatchView, LibraryList, SyncOverview, SyncView, UpdateUserRequest, UserDetail,
+    BatchRequest, BatchView, LibraryList, SyncOverview, SyncScheduleRequest, SyncView,
+    UpdateUserRequest, UserDetail,
     UserPage,
 };
 
@@ -302,6 +303,16 @@ pub(crate) async fn retry_batch(id: String) -> Result<BatchView, ApiError> {
         Method::Post,
         &format!("/api/v1/users/batches/{}/retry", encode(&id)),
         NO_BODY,
+    )
+    .await
+}
+
+/// `PUT /api/v1/users/sync/schedule`.
+pub(crate) async fn set_sync_schedule(interval_hours: u32) -> Result<SyncOverview, ApiError> {
+    client::send(
+        Method::Put,
+        "/api/v1/users/sync/schedule",
+        Some(&SyncScheduleRequest { interval_hours }),
     )
     .await
 }

@@ -28,7 +28,11 @@ fn badge(status: SyncStatus) -> (Tone, &'static str) {
 
 /// The sync panel. `on_synced` runs when a sync finishes, so the list can reload.
 #[component]
-pub(crate) fn SyncPanel(can_edit: bool, #[prop(into)] on_synced: Callback<()>) -> impl IntoView {
+pub(crate) fn SyncPanel(
+    can_edit: bool,
+    can_schedule: bool,
+    #[prop(into)] on_synced: Callback<()>,
+) -> impl IntoView {
     let overview = LocalResource::new(api::sync_overview);
     let start = Action::new_local(|(): &()| api::start_sync());
     let confirm = Action::new_local(|id: &String| api::confirm_sync(id.clone()));
@@ -88,6 +92,7 @@ pub(crate) fn SyncPanel(can_edit: bool, #[prop(into)] on_synced: Callback<()>) -
                 }.into_any(),
                 Err(e) => view! { <p class="muted">{e.message}</p> }.into_any(),
             })}
+            {can_schedule.then(|| view! { <Schedule on_saved=move |()| overview.refetch() /> })}
         </section>
     }
 }
@@ -154,4 +159,35 @@ fn SyncSummary(
         </div>
     }
     .into_any()
+}
+
+/// How often the schedule syncs, for admins who manage settings.
+#[component]
+fn Schedule(#[prop(into)] on_saved: Callback<()>) -> impl IntoView {
+    let hours = RwSignal::new(String::new());
+    let save = Action::new_local(move |(): &()| {
+        let value = hours.get_untracked().trim().parse().unwrap_or(u32::MAX);
+        api::set_sync_schedule(value)
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(o)) = save.value().get() {
+            hours.set(o.interval_hours.to_string());
+            on_saved.run(());
+        }
+    });
+    let error = Signal::derive(move || save.value().get().and_then(Result::err));
+    view! {
+        <details>
+            <summary>"Schedule"</summary>
+            <form class="toolbar" on:submit=move |ev| { ev.prevent_default(); save.dispatch(()); }>
+                <label class="field inline">
+                    "Sync every "
+                    <input type="number" name="interval_hours" min="0" max="168" placeholder="6" prop:value=move || hours.get() on:input=move |ev| hours.set(event_target_value(&ev)) />
+                    " hours (0: only by hand)"
+                </label>
+                <button class="button small" type="submit" disabled=move || save.pending().get()>"Save"</button>
+            </form>
+            <FormError error=error />
+        </details>
+    }
 }

@@ -91,7 +91,7 @@ pub(crate) fn Users() -> impl IntoView {
                 <p class="muted">"Everyone who can watch the server: friends with a share and Plex Home members."</p>
             </div>
         </div>
-        <SyncPanel can_edit=can_edit on_synced=reload />
+        <SyncPanel can_edit=can_edit can_schedule=auth.can(Permission::SettingsManage) on_synced=reload />
         {move || batch.get().map(|id| view! { <BatchProgress id=id on_finished=reload /> })}
         {move || (can_edit && selected.with(|s| !s.is_empty())).then(|| {
             let libs = libraries.get().and_then(Result::ok).map(|l| l.libraries).unwrap_or_default();

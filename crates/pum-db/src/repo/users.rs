@@ -4,8 +4,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, LikeExpr, NullOrdering, Order};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -196,19 +196,28 @@ fn conditions(query: &UserQuery) -> Condition {
     c
 }
 
-/// One page of users matching `query`, and how many match in all.
+/// One page of users matching `query`, and how many match in all. Two cheap queries: the
+/// count, and the page's ids read in list order (from an index on the sort column and id); then
+/// the page's rows by id.
 pub async fn list(db: &Db, query: &UserQuery) -> Result<(Vec<User>, u64)> {
     let filter = conditions(query);
     let total = Entity::find()
+        .select_only()
+        .column_as(Column::Id.count(), "n")
         .filter(filter.clone())
-        .count(&db.conn)
-        .await?;
+        .into_tuple::<i64>()
+        .one(&db.conn)
+        .await?
+        .map_or(0, to_u64);
     let order = if query.descending {
         Order::Desc
     } else {
         Order::Asc
     };
-    let mut select = Entity::find().filter(filter);
+    let mut select = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(filter);
     select = match query.order {
         UserOrder::Name => select.order_by(Column::SortName, order.clone()),
         UserOrder::LastSeen => {
@@ -219,16 +228,22 @@ pub async fn list(db: &Db, query: &UserQuery) -> Result<(Vec<User>, u64)> {
         }
         UserOrder::Created => select.order_by(Column::CreatedAt, order.clone()),
     };
-    let users = select
+    let ids: Vec<String> = select
         .order_by(Column::Id, order)
         .offset(query.offset)
         .limit(query.limit)
+        .into_tuple::<String>()
         .all(&db.conn)
-        .await?
-        .into_iter()
-        .map(to_record)
-        .collect();
-    Ok((users, total))
+        .await?;
+    if ids.is_empty() {
+        return Ok((Vec::new(), total));
+    }
+    let mut rows: Vec<Model> = Entity::find()
+        .filter(Column::Id.is_in(ids.clone()))
+        .all(&db.conn)
+        .await?;
+    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+    Ok((rows.into_iter().map(to_record).collect(), total))
 }
 
 /// Every user, for a sync.

@@ -773,3 +773,85 @@ async fn reading_users_changes_nothing_here_or_on_plex() {
         detail_before
     );
 }
+
+#[tokio::test]
+async fn the_sync_schedule_is_configurable_and_the_job_syncs_on_its_own() {
+    let app = spawn_app().await;
+    let put = |hours: u32| {
+        app.http
+            .put(app.url("/api/v1/users/sync/schedule"))
+            .header("origin", &app.address)
+            .json(&json!({ "interval_hours": hours }))
+    };
+    let (status, body) = TestApp::call(put(200)).await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["fields"]["interval_hours"].is_string());
+    let (status, body) = TestApp::call(put(12)).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["interval_hours"], 12);
+    assert!(body["next_at"].is_string());
+    let (_, body) = TestApp::call(put(0)).await;
+    assert!(body["next_at"].is_null(), "{body}");
+    assert_eq!(
+        app.get_json("/api/v1/users/sync").await["interval_hours"],
+        0
+    );
+
+    // The job itself (as the schedule runs it) syncs without anyone asking.
+    let response = app
+        .post_json("/api/v1/jobs/runs", &json!({ "job": "sync_users" }))
+        .await;
+    assert_eq!(response.status(), 202);
+    let run: Value = response.json().await.unwrap();
+    let finished = app.wait_for_run(run["id"].as_str().unwrap()).await;
+    assert_eq!(finished["status"], "succeeded", "{finished}");
+    let latest = &app.get_json("/api/v1/users/sync").await["latest"];
+    assert_eq!(latest["status"], "succeeded", "{latest}");
+    assert!(latest["requested_by"].is_null());
+    assert_eq!(latest["added"], DEMO_USERS);
+}
+
+/// P-5: a Plex that does not answer makes an edit fail in bounded time, changing nothing.
+#[tokio::test]
+async fn a_silent_plex_fails_an_edit_in_bounded_time_and_changes_nothing() {
+    let app = spawn_app_with(Options {
+        worker: true,
+        owner: true,
+        plex_timeout_secs: Some(1),
+        ..Options::default()
+    })
+    .await;
+    sync(&app).await;
+    let niaj = user_named(&app, "niaj").await;
+    let id = niaj["id"].as_str().unwrap();
+    let libraries = library_ids(&app).await;
+    app.sim.control.set_faults(Faults {
+        slow_ms: 5_000,
+        ..Faults::default()
+    });
+    let started = std::time::Instant::now();
+    let (status, body) = patch(
+        &app,
+        id,
+        &json!({ "libraries": { "mode": "only", "library_ids": [libraries[7]] } }),
+    )
+    .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(11),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(status, 502, "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("did not answer in time"),
+        "{body}"
+    );
+    app.sim.control.set_faults(Faults::default());
+    assert_eq!(
+        app.get_json(&format!("/api/v1/users/{id}")).await["library_ids"],
+        niaj["library_ids"]
+    );
+}
