@@ -152,6 +152,7 @@ impl Pin {
 /// Misbehaviours the simulator can be told to show (plex-api.md §8).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
+#[expect(clippy::struct_excessive_bools, reason = "independent switches")]
 pub struct Faults {
     /// Answer plex.tv requests with 429/1003 once this many have been served.
     pub rate_limit_after: Option<u32>,

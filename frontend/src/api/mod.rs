@@ -18,8 +18,7 @@ use pum_api_types::settings::{
 use pum_api_types::system::SystemStatus;
 use pum_api_types::users::{
     BatchRequest, BatchView, LibraryList, SyncOverview, SyncScheduleRequest, SyncView,
-    UpdateUserRequest, UserDetail,
-    UserPage,
+    UpdateUserRequest, UserDetail, UserPage,
 };
 
 /// Nothing to send.

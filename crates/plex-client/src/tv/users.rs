@@ -9,6 +9,10 @@ use crate::{MachineIdentifier, PlexAccountId, PlexToken, Result, SharedServerId}
 
 /// A friend or Home user of the token's account. The account itself is never listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent permission flags, as Plex models them"
+)]
 pub struct User {
     /// The plex.tv account id.
     pub id: PlexAccountId,

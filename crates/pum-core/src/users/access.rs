@@ -138,33 +138,30 @@ pub(crate) async fn set_libraries(
     ids: &[u64],
 ) -> Result<()> {
     let sections: Vec<PlexTvSectionId> = ids.iter().copied().map(PlexTvSectionId::new).collect();
-    match facts.share_id {
-        Some(share) => {
-            within_deadline(
-                "PUT /api/servers/{machineIdentifier}/shared_servers/{id}",
-                plex.tv.update_shared_libraries(
-                    &plex.token,
-                    &plex.machine,
-                    SharedServerId::new(share),
-                    &sections,
-                ),
-            )
-            .await?;
-        }
-        None => {
-            let share = within_deadline(
-                "POST /api/servers/{machineIdentifier}/shared_servers",
-                plex.tv.share_server(
-                    &plex.token,
-                    &plex.machine,
-                    &Invitee::Account(PlexAccountId::new(facts.account_id)),
-                    &sections,
-                    &settings_of(facts),
-                ),
-            )
-            .await?;
-            facts.share_id = Some(share.get());
-        }
+    if let Some(share) = facts.share_id {
+        within_deadline(
+            "PUT /api/servers/{machineIdentifier}/shared_servers/{id}",
+            plex.tv.update_shared_libraries(
+                &plex.token,
+                &plex.machine,
+                SharedServerId::new(share),
+                &sections,
+            ),
+        )
+        .await?;
+    } else {
+        let share = within_deadline(
+            "POST /api/servers/{machineIdentifier}/shared_servers",
+            plex.tv.share_server(
+                &plex.token,
+                &plex.machine,
+                &Invitee::Account(PlexAccountId::new(facts.account_id)),
+                &sections,
+                &settings_of(facts),
+            ),
+        )
+        .await?;
+        facts.share_id = Some(share.get());
     }
     facts.library_ids = ids.to_vec();
     facts.all_libraries = false;

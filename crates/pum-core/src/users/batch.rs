@@ -261,8 +261,7 @@ impl UsersService {
         };
         let outcome = BatchOutcome::read(batch).map_err(|e| JobError::Permanent(e.to_string()))?;
         let actor = serde_json::from_str::<StoredActor>(&outcome.batch.actor)
-            .map(|a| a.actor())
-            .unwrap_or_else(|_| Actor::system());
+            .map_or_else(|_| Actor::system(), |a| a.actor());
         let plex = if matches!(outcome.action, BatchAction::ExtendExpiry { .. }) {
             None
         } else {

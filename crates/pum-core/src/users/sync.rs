@@ -98,10 +98,10 @@ async fn fetch(db: &pum_db::Db, plex: &Connected, now: DateTime<Utc>) -> Result<
     let sharing_back: HashSet<u64> = resources
         .iter()
         .filter(|r| r.is_server() && !r.owned)
-        .filter_map(|r| r.owner_id.map(|id| id.get()))
+        .filter_map(|r| r.owner_id.map(plex_client::PlexAccountId::get))
         .collect();
     let by_share: HashMap<u64, &SharedServer> = shares.iter().map(|s| (s.id.get(), s)).collect();
-    let owner = plex.owner_id.map(|id| id.get());
+    let owner = plex.owner_id.map(plex_client::PlexAccountId::get);
     let mut users = Vec::new();
     for user in &listed {
         if Some(user.id.get()) == owner {
@@ -468,15 +468,7 @@ impl UsersService {
     }
 
     async fn sync_once(&self, sync: &UserSync) -> Result<Ending> {
-        let actor = sync
-            .requested_by
-            .as_ref()
-            .map_or_else(Actor::system, |name| Actor {
-                kind: pum_db::records::ActorKind::Admin,
-                id: None,
-                name: Some(name.clone()),
-                ip: None,
-            });
+        let actor = actor_of(sync);
         let inconclusive = |message: String| Ending {
             state: SyncState::Inconclusive,
             counts: SyncCounts::default(),
@@ -502,33 +494,7 @@ impl UsersService {
         };
         let local = users::all(&self.db).await?;
         let active = local.iter().filter(|u| u.removed_at.is_none()).count();
-        if found.users.is_empty() && active > 0 {
-            let why =
-                found.warnings.first().cloned().unwrap_or_else(|| {
-                    "plex.tv listed nobody with access to this server".to_owned()
-                });
-            let message = format!(
-                "nothing changed: {why}, while pum knows {active} users. An empty answer is \
-                 not trusted; if everyone really left, remove them here."
-            );
-            self.record_sync(
-                &actor,
-                false,
-                json!({ "outcome": "inconclusive", "message": message }),
-            )
-            .await;
-            return Ok(inconclusive(message));
-        }
-        let shared_before = local
-            .iter()
-            .filter(|u| u.removed_at.is_none() && u.plex.share_id.is_some())
-            .count();
-        if shared_before > 0 && !found.users.iter().any(|u| u.share_id.is_some()) {
-            let message = format!(
-                "nothing changed: plex.tv listed no share of this server ({}), while {shared_before} \
-                 users had one. An answer without shares is not trusted.",
-                plex.machine
-            );
+        if let Some(message) = distrust(&local, &found, &plex) {
             self.record_sync(
                 &actor,
                 false,
@@ -604,6 +570,46 @@ impl UsersService {
             .record("users.sync", actor, None, success, detail)
             .await;
     }
+}
+
+/// Who a sync acts as: the admin who asked, or pum itself for the schedule.
+fn actor_of(sync: &UserSync) -> Actor {
+    sync.requested_by
+        .as_ref()
+        .map_or_else(Actor::system, |name| Actor {
+            kind: pum_db::records::ActorKind::Admin,
+            id: None,
+            name: Some(name.clone()),
+            ip: None,
+        })
+}
+
+/// Why plex.tv's answer cannot be trusted to remove anyone, if it cannot: it lists nobody
+/// while pum knows users, or no share of this server while users had one.
+fn distrust(local: &[User], found: &Found, plex: &Connected) -> Option<String> {
+    let active = local.iter().filter(|u| u.removed_at.is_none()).count();
+    if found.users.is_empty() && active > 0 {
+        let why = found
+            .warnings
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "plex.tv listed nobody with access to this server".to_owned());
+        return Some(format!(
+            "nothing changed: {why}, while pum knows {active} users. An empty answer is not \
+             trusted; if everyone really left, remove them here."
+        ));
+    }
+    let shared_before = local
+        .iter()
+        .filter(|u| u.removed_at.is_none() && u.plex.share_id.is_some())
+        .count();
+    (shared_before > 0 && !found.users.iter().any(|u| u.share_id.is_some())).then(|| {
+        format!(
+            "nothing changed: plex.tv listed no share of this server ({}), while {shared_before} \
+             users had one. An answer without shares is not trusted.",
+            plex.machine
+        )
+    })
 }
 
 fn summary(ending: &Ending) -> String {

@@ -51,7 +51,7 @@ fn sync_view(sync: &UserSync) -> SyncView {
     }
 }
 
-fn overview(o: pum_core::users::SyncOverview) -> SyncOverview {
+fn overview(o: &pum_core::users::SyncOverview) -> SyncOverview {
     SyncOverview {
         latest: o.latest.as_ref().map(sync_view),
         last_success: o.last_success.as_ref().map(sync_view),
@@ -121,7 +121,7 @@ pub(crate) async fn sync_overview(
     _auth: Auth<UsersView>,
     state: web::Data<AppState>,
 ) -> Result<web::Json<SyncOverview>, ApiError> {
-    Ok(web::Json(overview(state.users.sync_overview().await?)))
+    Ok(web::Json(overview(&state.users.sync_overview().await?)))
 }
 
 /// Queues a sync from plex.tv now; follow it with `GET /users/sync`.
@@ -191,7 +191,7 @@ pub(crate) async fn set_schedule(
         .users
         .set_sync_interval(&auth.principal, auth.ip, body.interval_hours)
         .await?;
-    Ok(web::Json(overview(o)))
+    Ok(web::Json(overview(&o)))
 }
 
 /// The newest mass actions (without their per-user results).
