@@ -8,7 +8,6 @@ use pum_api_types::auth::{
 use pum_api_types::{ErrorBody, Permission};
 use pum_core::admins::{RoleDetail, RoleSpec};
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use crate::auth::{AdminsManage, Auth};
 use crate::error::ApiError;
@@ -25,10 +24,6 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(create_role)
         .service(update_role)
         .service(delete_role);
-}
-
-fn id(text: &str, what: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(text).map_err(|_| ApiError::NotFound(format!("no {what} {text}")))
 }
 
 /// Every admin, owner first, with roles and permissions.
@@ -103,7 +98,7 @@ pub(crate) async fn set_roles(
     path: web::Path<String>,
     body: web::Json<SetRolesRequest>,
 ) -> Result<web::Json<AdminView>, ApiError> {
-    let target = id(&path, "admin")?;
+    let target = views::path_id(&path, "admin")?;
     let roles = views::uuids("role_ids", &body.role_ids)?;
     let detail = state
         .admins
@@ -130,7 +125,7 @@ pub(crate) async fn delete_admin(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let target = id(&path, "admin")?;
+    let target = views::path_id(&path, "admin")?;
     state
         .admins
         .delete_admin(&auth.principal, auth.ip, target)
@@ -156,7 +151,7 @@ pub(crate) async fn reset_password(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<web::Json<OneTimePassword>, ApiError> {
-    let target = id(&path, "admin")?;
+    let target = views::path_id(&path, "admin")?;
     let password = state
         .admins
         .reset_password(&auth.principal, auth.ip, target)
@@ -248,7 +243,7 @@ pub(crate) async fn update_role(
     path: web::Path<String>,
     body: web::Json<RoleRequest>,
 ) -> Result<web::Json<RoleView>, ApiError> {
-    let role_id = id(&path, "role")?;
+    let role_id = views::path_id(&path, "role")?;
     state
         .admins
         .update_role(&auth.principal, auth.ip, role_id, &spec(&body))
@@ -280,7 +275,7 @@ pub(crate) async fn delete_role(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let role_id = id(&path, "role")?;
+    let role_id = views::path_id(&path, "role")?;
     state
         .admins
         .delete_role(&auth.principal, auth.ip, role_id)

@@ -9,10 +9,10 @@ use pum_api_types::users::{
 };
 use pum_core::users::{BatchOutcome, Removal, batch_description};
 use pum_db::records::{ItemState, SyncState, UserSync};
-use uuid::Uuid;
 
 use crate::auth::{Auth, UsersEdit, UsersView};
 use crate::error::ApiError;
+use crate::routes::views;
 use crate::state::AppState;
 
 fn sync_view(sync: &UserSync) -> SyncView {
@@ -102,14 +102,6 @@ fn batch_view(outcome: &BatchOutcome, with_items: bool) -> BatchView {
     }
 }
 
-fn sync_id(text: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(text).map_err(|_| ApiError::NotFound(format!("no sync {text}")))
-}
-
-fn batch_id(text: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(text).map_err(|_| ApiError::NotFound(format!("no mass action {text}")))
-}
-
 /// The newest sync (with its summary or why it changed nothing) and the schedule.
 #[utoipa::path(
     tag = "users",
@@ -163,7 +155,7 @@ pub(crate) async fn confirm_sync(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = sync_id(&path)?;
+    let id = views::path_id(&path, "sync")?;
     let sync = state
         .users
         .start_sync(&auth.principal, auth.ip, Some(id))
@@ -230,18 +222,7 @@ pub(crate) async fn start_batch(
     state: web::Data<AppState>,
     body: web::Json<BatchRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let ids = body
-        .user_ids
-        .iter()
-        .map(|id| {
-            Uuid::parse_str(id).map_err(|_| {
-                ApiError::from(pum_core::CoreError::invalid(
-                    "user_ids",
-                    format!("no user {id}"),
-                ))
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let ids = views::uuids("user_ids", &body.user_ids)?;
     let outcome = state
         .users
         .start_batch(&auth.principal, auth.ip, &ids, &body.action)
@@ -262,7 +243,10 @@ pub(crate) async fn get_batch(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<web::Json<BatchView>, ApiError> {
-    let outcome = state.users.batch(batch_id(&path)?).await?;
+    let outcome = state
+        .users
+        .batch(views::path_id(&path, "mass action")?)
+        .await?;
     Ok(web::Json(batch_view(&outcome, true)))
 }
 
@@ -285,7 +269,7 @@ pub(crate) async fn retry_batch(
 ) -> Result<HttpResponse, ApiError> {
     let outcome = state
         .users
-        .retry_batch(&auth.principal, batch_id(&path)?)
+        .retry_batch(&auth.principal, views::path_id(&path, "mass action")?)
         .await?;
     Ok(HttpResponse::Accepted().json(batch_view(&outcome, true)))
 }

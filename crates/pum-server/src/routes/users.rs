@@ -13,10 +13,10 @@ use pum_db::records::{User, UserOrder, UserQuery};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_actix_web::service_config::ServiceConfig;
-use uuid::Uuid;
 
 use crate::auth::{Auth, UsersDelete, UsersEdit, UsersView};
 use crate::error::ApiError;
+use crate::routes::views;
 use crate::state::AppState;
 
 pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
@@ -37,10 +37,6 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
 
 /// Largest page.
 const MAX_PER_PAGE: u32 = 200;
-
-pub(crate) fn user_id(text: &str) -> Result<Uuid, ApiError> {
-    Uuid::parse_str(text).map_err(|_| ApiError::NotFound(format!("no user {text}")))
-}
 
 pub(crate) fn summary(user: &User) -> UserSummary {
     UserSummary {
@@ -248,7 +244,7 @@ pub(crate) async fn get_user(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<web::Json<UserDetail>, ApiError> {
-    let id = user_id(&path)?;
+    let id = views::path_id(&path, "user")?;
     Ok(web::Json(detail(state.users.detail(id).await?)))
 }
 
@@ -274,7 +270,7 @@ pub(crate) async fn update_user(
     path: web::Path<String>,
     body: web::Json<UpdateUserRequest>,
 ) -> Result<web::Json<UserDetail>, ApiError> {
-    let id = user_id(&path)?;
+    let id = views::path_id(&path, "user")?;
     let body = body.into_inner();
     let change = UserChange {
         libraries: body.libraries,
@@ -309,7 +305,7 @@ pub(crate) async fn delete_user(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = user_id(&path)?;
+    let id = views::path_id(&path, "user")?;
     state.users.remove(&auth.principal, auth.ip, id).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -71,6 +71,12 @@ fn list(permissions: &Permissions) -> Vec<pum_api_types::Permission> {
 }
 
 /// Parses ids sent by a client, naming the field on failure.
+/// The id in a path; anything that is not a uuid names nothing, so it is a 404 for `what`.
+pub(crate) fn path_id(text: &str, what: &str) -> Result<uuid::Uuid, crate::error::ApiError> {
+    uuid::Uuid::parse_str(text)
+        .map_err(|_| crate::error::ApiError::NotFound(format!("no {what} {text}")))
+}
+
 pub(crate) fn uuids(
     field: &str,
     ids: &[String],
