@@ -249,7 +249,8 @@ pub enum ActorKind {
 }
 
 impl ActorKind {
-    pub(crate) fn as_str(self) -> &'static str {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
         match self {
             Self::Admin => "admin",
             Self::ApiKey => "api_key",
@@ -258,7 +259,8 @@ impl ActorKind {
         }
     }
 
-    pub(crate) fn parse(s: &str) -> Self {
+    /// The kind named `s` (an unknown name is anonymous).
+    pub fn parse(s: &str) -> Self {
         match s {
             "admin" => Self::Admin,
             "api_key" => Self::ApiKey,

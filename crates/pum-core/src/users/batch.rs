@@ -31,11 +31,7 @@ struct StoredActor {
 impl StoredActor {
     fn from(actor: &Actor) -> Self {
         Self {
-            kind: match actor.kind {
-                ActorKind::ApiKey => "api_key",
-                _ => "admin",
-            }
-            .to_owned(),
+            kind: actor.kind.as_str().to_owned(),
             id: actor.id.clone(),
             name: actor.name.clone(),
             ip: actor.ip.clone(),
@@ -44,11 +40,7 @@ impl StoredActor {
 
     fn actor(&self) -> Actor {
         Actor {
-            kind: if self.kind == "api_key" {
-                ActorKind::ApiKey
-            } else {
-                ActorKind::Admin
-            },
+            kind: ActorKind::parse(&self.kind),
             id: self.id.clone(),
             name: self.name.clone(),
             ip: self.ip.clone(),
@@ -137,6 +129,16 @@ fn check_action(action: &BatchAction, libs: &[Library]) -> Result<()> {
     }
 }
 
+/// Removal also needs `users.delete` (the route already required `users.edit`).
+fn may_run(by: &Principal, action: &BatchAction) -> Result<()> {
+    if matches!(action, BatchAction::Remove) && !by.can(Permission::UsersDelete) {
+        return Err(CoreError::Forbidden(
+            "removing users needs the users.delete permission".to_owned(),
+        ));
+    }
+    Ok(())
+}
+
 impl UsersService {
     /// Records a mass action on `user_ids` and queues it.
     ///
@@ -150,11 +152,7 @@ impl UsersService {
         user_ids: &[Uuid],
         action: &BatchAction,
     ) -> Result<BatchOutcome> {
-        if matches!(action, BatchAction::Remove) && !by.can(Permission::UsersDelete) {
-            return Err(CoreError::Forbidden(
-                "removing users needs the users.delete permission".to_owned(),
-            ));
-        }
+        may_run(by, action)?;
         if user_ids.is_empty() || user_ids.len() > MAX_BATCH {
             return Err(CoreError::invalid(
                 "user_ids",
@@ -225,11 +223,7 @@ impl UsersService {
     /// [`CoreError::Conflict`] while it runs or when nothing failed; [`CoreError::NotFound`].
     pub async fn retry_batch(&self, by: &Principal, id: Uuid) -> Result<BatchOutcome> {
         let current = self.batch(id).await?;
-        if matches!(current.action, BatchAction::Remove) && !by.can(Permission::UsersDelete) {
-            return Err(CoreError::Forbidden(
-                "removing users needs the users.delete permission".to_owned(),
-            ));
-        }
+        may_run(by, &current.action)?;
         if !current.batch.finished {
             return Err(CoreError::Conflict(
                 "this mass action is still running".to_owned(),

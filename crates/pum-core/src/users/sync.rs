@@ -375,19 +375,12 @@ impl UsersService {
             }
         };
         let run = self.jobs.run_now(JobKind::SyncUsers).await?;
-        let sync = UserSync {
-            id: Uuid::now_v7(),
-            run_id: Some(run.id),
-            state: SyncState::Queued,
-            requested_by: Some(by.admin.username.clone()),
-            queued_at: self.clock.now(),
-            started_at: None,
-            finished_at: None,
-            counts: SyncCounts::default(),
-            message: None,
-            removals: None,
+        let sync = queued_sync(
+            run.id,
+            Some(by.admin.username.clone()),
             confirmed_removals,
-        };
+            self.clock.now(),
+        );
         user_syncs::insert(&self.db, &sync).await?;
         Ok(sync)
     }
@@ -429,19 +422,7 @@ impl UsersService {
             Some(sync) if matches!(sync.state, SyncState::Queued | SyncState::Running) => sync,
             Some(sync) => return Ok(format!("sync {} already finished", sync.id)),
             None => {
-                let sync = UserSync {
-                    id: Uuid::now_v7(),
-                    run_id: Some(run),
-                    state: SyncState::Queued,
-                    requested_by: None,
-                    queued_at: now,
-                    started_at: None,
-                    finished_at: None,
-                    counts: SyncCounts::default(),
-                    message: None,
-                    removals: None,
-                    confirmed_removals: Vec::new(),
-                };
+                let sync = queued_sync(run, None, Vec::new(), now);
                 user_syncs::insert(&self.db, &sync)
                     .await
                     .map_err(|e| retry(e.into()))?;
@@ -494,7 +475,7 @@ impl UsersService {
         };
         let local = users::all(&self.db).await?;
         let active = local.iter().filter(|u| u.removed_at.is_none()).count();
-        if let Some(message) = distrust(&local, &found, &plex) {
+        if let Some(message) = distrust(&local, active, &found, &plex) {
             self.record_sync(
                 &actor,
                 false,
@@ -572,6 +553,28 @@ impl UsersService {
     }
 }
 
+/// A sync record for job run `run`, not started yet.
+fn queued_sync(
+    run: Uuid,
+    requested_by: Option<String>,
+    confirmed_removals: Vec<u64>,
+    now: DateTime<Utc>,
+) -> UserSync {
+    UserSync {
+        id: Uuid::now_v7(),
+        run_id: Some(run),
+        state: SyncState::Queued,
+        requested_by,
+        queued_at: now,
+        started_at: None,
+        finished_at: None,
+        counts: SyncCounts::default(),
+        message: None,
+        removals: None,
+        confirmed_removals,
+    }
+}
+
 /// Who a sync acts as: the admin who asked, or pum itself for the schedule.
 fn actor_of(sync: &UserSync) -> Actor {
     sync.requested_by
@@ -586,8 +589,7 @@ fn actor_of(sync: &UserSync) -> Actor {
 
 /// Why plex.tv's answer cannot be trusted to remove anyone, if it cannot: it lists nobody
 /// while pum knows users, or no share of this server while users had one.
-fn distrust(local: &[User], found: &Found, plex: &Connected) -> Option<String> {
-    let active = local.iter().filter(|u| u.removed_at.is_none()).count();
+fn distrust(local: &[User], active: usize, found: &Found, plex: &Connected) -> Option<String> {
     if found.users.is_empty() && active > 0 {
         let why = found
             .warnings

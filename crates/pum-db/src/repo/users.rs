@@ -196,9 +196,9 @@ fn conditions(query: &UserQuery) -> Condition {
     c
 }
 
-/// One page of users matching `query`, and how many match in all. Two cheap queries: the
-/// count, and the page's ids read in list order (from an index on the sort column and id); then
-/// the page's rows by id.
+/// One page of users matching `query`, and how many match in all. Three queries whatever the
+/// page size: the count, the page's ids read in list order (from an index on the sort column
+/// and id), and the page's rows by id.
 pub async fn list(db: &Db, query: &UserQuery) -> Result<(Vec<User>, u64)> {
     let filter = conditions(query);
     let total = Entity::find()
