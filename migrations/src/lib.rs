@@ -16,6 +16,7 @@ mod m20261124_000002_create_job_runs;
 mod m20261124_000003_create_installation;
 mod m20261124_000004_create_admins;
 mod m20261124_000005_create_users;
+mod m20261124_000006_create_invites;
 
 /// The ordered list of pum's migrations.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000003_create_installation::Migration),
             Box::new(m20261124_000004_create_admins::Migration),
             Box::new(m20261124_000005_create_users::Migration),
+            Box::new(m20261124_000006_create_invites::Migration),
         ]
     }
 }

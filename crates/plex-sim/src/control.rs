@@ -149,6 +149,7 @@ impl Control {
             account.email.clone_from(&spec.email);
         }
         account.plex_pass = spec.plex_pass;
+        account.confirmed = !spec.unverified;
         account.home = spec.home || spec.managed;
         account.managed = spec.managed;
         if spec.managed {
@@ -198,6 +199,8 @@ pub struct NewAccount {
     pub managed: bool,
     /// Has Plex Pass.
     pub plex_pass: bool,
+    /// The e-mail address is not verified yet.
+    pub unverified: bool,
 }
 
 #[derive(Deserialize)]

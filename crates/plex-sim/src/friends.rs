@@ -243,6 +243,10 @@ async fn accept(
         Err(response) => return *response,
     };
     let now = world.now_secs();
+    if !account.confirmed {
+        // Wizarr#796: until the e-mail is verified the invite cannot be accepted.
+        return tv_error(format, 400, 1000, "Please verify your email address first");
+    }
     let Some(share) = world
         .shares
         .iter_mut()

@@ -190,6 +190,7 @@ async fn create_v1(
     body: web::Json<CreateV1>,
     world: web::Data<SharedWorld>,
 ) -> HttpResponse {
+    share_delay(&world).await;
     let mut world = match guard(&world, &req, Some(&path)) {
         Ok(world) => world,
         Err(response) => return *response,
@@ -237,9 +238,21 @@ async fn create_v1(
         body.shared_server.library_section_ids.clone(),
         settings,
     );
+    if world.faults.share_then_fail > 0 {
+        world.faults.share_then_fail -= 1;
+        return v1_error(500, "Internal Server Error");
+    }
     match world.share(id) {
         Some(share) => container(&world, &render_share(&world, share), 1),
         None => HttpResponse::InternalServerError().finish(),
+    }
+}
+
+/// The `share_delay_ms` fault: waits before a share is created, without holding the world.
+async fn share_delay(world: &web::Data<SharedWorld>) {
+    let delay = world.lock().map(|w| w.faults.share_delay_ms).unwrap_or(0);
+    if delay > 0 {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(delay)).await;
     }
 }
 

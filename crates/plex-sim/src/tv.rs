@@ -427,6 +427,7 @@ async fn user(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
             "home": home,
             "homeAdmin": home,
             "restricted": false,
+            "confirmed": account.confirmed,
             "roles": if account.plex_pass { vec!["plexpass"] } else { Vec::new() },
             "joinedAt": JOINED_AT,
             "subscription": {
@@ -438,7 +439,7 @@ async fn user(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
         })),
         Format::Xml => xml(&format!(
             "<user id=\"{}\" uuid=\"{}\" username=\"{}\" title=\"{}\" email=\"{}\" \
-             authToken=\"{}\" home=\"{}\" homeAdmin=\"{}\" restricted=\"0\" joinedAt=\"{JOINED_AT}\">\
+             authToken=\"{}\" home=\"{}\" homeAdmin=\"{}\" restricted=\"0\" confirmed=\"{}\" joinedAt=\"{JOINED_AT}\">\
              <subscription active=\"{}\" status=\"{}\"{}/>{}</user>",
             account.id,
             xml_attr(&account.uuid),
@@ -448,6 +449,7 @@ async fn user(req: HttpRequest, world: web::Data<SharedWorld>) -> HttpResponse {
             xml_attr(&account.token),
             u8::from(home),
             u8::from(home),
+            u8::from(account.confirmed),
             u8::from(account.plex_pass),
             if account.plex_pass {
                 "Active"

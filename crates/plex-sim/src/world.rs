@@ -26,6 +26,8 @@ pub struct Account {
     pub managed: bool,
     /// Shares a server of their own with the owner (the "shares back" signal, §5.11).
     pub shares_own_server: bool,
+    /// The e-mail address is verified; an unverified account cannot accept a share (§5.9).
+    pub confirmed: bool,
 }
 
 impl Account {
@@ -41,6 +43,7 @@ impl Account {
             home: false,
             managed: false,
             shares_own_server: false,
+            confirmed: true,
         }
     }
 }
@@ -176,6 +179,10 @@ pub struct Faults {
     /// Refuse share, settings and removal changes for these account ids with a 400 and a
     /// message, as Plex does for an account it will not change.
     pub refuse_changes_for: Vec<u64>,
+    /// Delay every share creation by this many milliseconds (widens race windows).
+    pub share_delay_ms: u64,
+    /// Create this many of the next shares, then answer 500 anyway (a partial failure).
+    pub share_then_fail: u32,
 }
 
 /// How `/api/v2/servers/{machineIdentifier}` misreports libraries (§3.4, §8.16).

@@ -30,6 +30,8 @@ pub enum ErrorCode {
     TooManyRequests,
     /// Plex answered with an error or could not be reached (502).
     PlexUnavailable,
+    /// Discord answered with an error or could not be reached (502).
+    DiscordUnavailable,
     /// A dependency such as the database is not available right now (503).
     Unavailable,
     /// Something failed on the server; the request id identifies it in the logs (500).

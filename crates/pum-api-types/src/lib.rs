@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod invites;
 pub mod jobs;
 mod permission;
 pub mod settings;

@@ -32,6 +32,9 @@ pub enum CoreError {
     /// Plex failed or refused.
     #[error("{0}")]
     Plex(#[from] plex_client::Error),
+    /// Discord failed or refused.
+    #[error("{0}")]
+    Discord(String),
     /// A stored secret could not be sealed or opened with this installation's key.
     #[error("stored secret: {0}")]
     Secret(crate::secrets::SecretError),

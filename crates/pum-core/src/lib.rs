@@ -6,8 +6,10 @@
 pub mod admins;
 pub mod auth;
 mod clock;
+pub mod discord;
 mod error;
 pub mod events;
+pub mod invites;
 pub mod jobs;
 pub mod plex;
 pub mod plex_auth;

@@ -86,6 +86,11 @@ impl PlexService {
         }
     }
 
+    /// plex.tv, for calls that need no server (an invitee's sign-in).
+    pub fn tv(&self) -> &PlexTv {
+        &self.tv
+    }
+
     /// The connected server with the owner's token and machine identifier.
     ///
     /// # Errors

@@ -31,3 +31,26 @@ pub(crate) fn split_list(text: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect()
 }
+
+/// A plex.tv id as the database stores it (ids never come near `i64::MAX`).
+pub(crate) fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// A stored plex.tv id; a negative one (never written by pum) reads as 0.
+pub(crate) fn to_u64(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+/// A list of ids as one comma-separated column.
+pub(crate) fn join_ids(ids: &[u64]) -> String {
+    ids.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Reads a comma-separated id column, skipping anything that is not a number.
+pub(crate) fn parse_ids(text: &str) -> Vec<u64> {
+    split_list(text)
+        .iter()
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}

@@ -35,6 +35,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Plex.
     pub plex: PlexSettings,
+    /// Discord.
+    pub discord: DiscordEndpoints,
     /// Background jobs.
     pub jobs: JobsSettings,
     /// Logging.
@@ -90,6 +92,22 @@ pub struct PlexSettings {
     pub timeout_secs: u64,
 }
 
+/// `[discord]`: where Discord is (its application keys are in the settings page).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiscordEndpoints {
+    /// Base URL of Discord (`/oauth2/authorize`, `/api/oauth2/token`, `/api/v10/…`).
+    pub base_url: String,
+}
+
+impl Default for DiscordEndpoints {
+    fn default() -> Self {
+        Self {
+            base_url: "https://discord.com".to_owned(),
+        }
+    }
+}
+
 /// `[jobs]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -117,6 +135,7 @@ impl Default for Settings {
             server: ServerSettings::default(),
             database: DatabaseSettings::default(),
             plex: PlexSettings::default(),
+            discord: DiscordEndpoints::default(),
             jobs: JobsSettings::default(),
             log: LogSettings::default(),
             security: SecuritySettings::default(),
@@ -268,6 +287,16 @@ pub const ENV_VARS: &[EnvVar] = &[
         help: "The hosted Plex sign-in page; change only to point pum at a simulator.",
         apply: |s, v| {
             s.plex.auth_app_url = parse_http_url(v)?;
+            Ok(())
+        },
+    },
+    EnvVar {
+        name: "PUM_DISCORD_URL",
+        key: "discord.base_url",
+        default: "https://discord.com",
+        help: "Base URL of Discord for invitees' Discord linking; change only to point pum at a stand-in.",
+        apply: |s, v| {
+            s.discord.base_url = parse_http_url(v)?;
             Ok(())
         },
     },

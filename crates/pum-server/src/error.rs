@@ -35,6 +35,8 @@ pub(crate) enum ApiError {
     #[error("{0}")]
     PlexUnavailable(String),
     #[error("{0}")]
+    DiscordUnavailable(String),
+    #[error("{0}")]
     NotFound(String),
     #[error("{0}")]
     MethodNotAllowed(String),
@@ -67,6 +69,7 @@ impl ApiError {
             Self::Conflict(_) => ErrorCode::Conflict,
             Self::TooManyRequests { .. } => ErrorCode::TooManyRequests,
             Self::PlexUnavailable(_) => ErrorCode::PlexUnavailable,
+            Self::DiscordUnavailable(_) => ErrorCode::DiscordUnavailable,
             Self::NotFound(_) => ErrorCode::NotFound,
             Self::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
             Self::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
@@ -87,6 +90,7 @@ impl From<CoreError> for ApiError {
             CoreError::NotFound(m) => Self::NotFound(m),
             CoreError::Conflict(m) => Self::Conflict(m),
             CoreError::Plex(err) => Self::PlexUnavailable(plex_message(&err)),
+            CoreError::Discord(m) => Self::DiscordUnavailable(m),
             CoreError::Secret(err) => Self::Internal(anyhow::Error::new(err)),
             CoreError::Internal(m) => Self::Internal(anyhow::anyhow!(m)),
         }
@@ -101,7 +105,7 @@ impl ResponseError for ApiError {
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::PlexUnavailable(_) => StatusCode::BAD_GATEWAY,
+            Self::PlexUnavailable(_) | Self::DiscordUnavailable(_) => StatusCode::BAD_GATEWAY,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

@@ -25,6 +25,8 @@ use utoipa_actix_web::AppExt;
         (name = "system", description = "This installation"),
         (name = "jobs", description = "Background jobs and their runs"),
         (name = "users", description = "Users of the Plex server: browse, edit access, sync, mass actions"),
+        (name = "invites", description = "Invite links: create, edit, disable, delete, usage history"),
+        (name = "invite", description = "The public invite page: no sign-in; Plex and Discord sign-in of the invitee, redemption"),
     )
 )]
 struct ApiDoc;

@@ -13,7 +13,9 @@ use anyhow::Context as _;
 use plex_client::{ClientIdentity, PlexToken, PlexTv, PlexTvUrls, Transport};
 use pum_core::admins::AdminService;
 use pum_core::auth::AuthService;
+use pum_core::discord::Discord;
 use pum_core::events::EventLog;
+use pum_core::invites::{InviteCodes, InvitesService};
 use pum_core::jobs::JobsService;
 use pum_core::plex::PlexService;
 use pum_core::plex_auth::PlexAuthService;
@@ -378,11 +380,22 @@ fn services(
         events.clone(),
         jobs.clone(),
     );
+    let invites = InvitesService::new(
+        db.clone(),
+        clock.clone(),
+        plex.clone(),
+        settings_service.clone(),
+        events.clone(),
+        jobs,
+        InviteCodes::new(&installation.key, Arc::new(installation.key.column_cipher())),
+        Discord::new(&settings.discord.base_url)?,
+    );
     Ok(AppState {
         db: db.clone(),
         jobs: jobs.clone(),
         plex,
         users,
+        invites,
         plex_auth: PlexAuthService::new(db.clone(), clock.clone(), tv),
         admins: AdminService::new(db.clone(), clock.clone(), auth.clone(), events.clone()),
         settings: settings_service,

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use pum_core::admins::AdminService;
 use pum_core::auth::AuthService;
 use pum_core::events::EventLog;
+use pum_core::invites::InvitesService;
 use pum_core::jobs::JobsService;
 use pum_core::plex::PlexService;
 use pum_core::plex_auth::PlexAuthService;
@@ -27,6 +28,7 @@ pub(crate) struct AppState {
     pub(crate) admins: AdminService,
     pub(crate) events: EventLog,
     pub(crate) users: UsersService,
+    pub(crate) invites: InvitesService,
     pub(crate) limits: Arc<RateLimits>,
     pub(crate) trusted_proxies: Vec<ipnet::IpNet>,
     pub(crate) started_at: DateTime<Utc>,

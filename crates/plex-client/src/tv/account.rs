@@ -28,6 +28,9 @@ pub struct Account {
     pub home: HomeRole,
     /// Whether the account is a restricted (managed) user.
     pub restricted: bool,
+    /// Whether the account's e-mail address is verified (`confirmed`); Plex does not let an
+    /// unverified account accept a share (§5.9). Absent reads as verified.
+    pub confirmed: bool,
 }
 
 /// An account's place in a Plex Home.
@@ -70,6 +73,8 @@ struct WireUser {
     home_admin: Option<bool>,
     #[serde(alias = "@restricted", default)]
     restricted: Option<bool>,
+    #[serde(alias = "@confirmed", default)]
+    confirmed: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -144,6 +149,7 @@ impl PlexTv {
                 (false, false) => HomeRole::None,
             },
             restricted: wire.restricted.unwrap_or(false),
+            confirmed: wire.confirmed.unwrap_or(true),
         })
     }
 

@@ -14,11 +14,14 @@ pub enum JobKind {
     SyncUsers,
     /// Runs a mass action on users. Queued by the users API only; never scheduled.
     UserBatch,
+    /// Finishes or rolls back invite redemptions whose request did not finish (every 5
+    /// minutes), so no share on Plex is left without a user in pum.
+    ReconcileInvites,
 }
 
 impl JobKind {
     /// Every job an admin can see, schedule and start by name, in display order.
-    pub const ALL: [Self; 2] = [Self::PruneSessions, Self::SyncUsers];
+    pub const ALL: [Self; 3] = [Self::PruneSessions, Self::SyncUsers, Self::ReconcileInvites];
 
     /// The stable name, as in URLs and the database.
     pub fn name(self) -> &'static str {
@@ -26,6 +29,7 @@ impl JobKind {
             Self::PruneSessions => "prune_sessions",
             Self::SyncUsers => "sync_users",
             Self::UserBatch => "user_batch",
+            Self::ReconcileInvites => "reconcile_invites",
         }
     }
 
@@ -40,6 +44,7 @@ impl JobKind {
             Self::PruneSessions => "Prune expired sign-in sessions",
             Self::SyncUsers => "Sync users from Plex",
             Self::UserBatch => "Mass action on users",
+            Self::ReconcileInvites => "Reconcile invite redemptions",
         }
     }
 
@@ -60,6 +65,12 @@ impl JobKind {
                 "Applies a mass action (libraries, downloads, expiry, removal) to the selected \
                  users one by one, recording a result for each."
             }
+            Self::ReconcileInvites => {
+                "Looks for invite redemptions whose request stopped half-way (pum restarted, \
+                 the database failed after Plex shared). Where Plex shares the server with the \
+                 invitee, the user is recorded; where it does not, the invite's use is given \
+                 back. Runs every 5 minutes and does nothing when there is nothing to repair."
+            }
         }
     }
 
@@ -69,6 +80,7 @@ impl JobKind {
         match self {
             Self::PruneSessions => Some("0 */15 * * * *"),
             Self::SyncUsers => Some("0 */5 * * * *"),
+            Self::ReconcileInvites => Some("30 */5 * * * *"),
             Self::UserBatch => None,
         }
     }

@@ -9,7 +9,8 @@ mod prune_sessions;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
 use pum_db::records::{JobRun, JobRunStatus, JobTrigger};
@@ -84,7 +85,7 @@ pub struct JobsService {
     db: Db,
     clock: Arc<dyn Clock>,
     queue: Arc<dyn JobQueue>,
-    handler: Arc<OnceLock<Arc<dyn JobHandler>>>,
+    handlers: Arc<RwLock<HashMap<JobKind, Arc<dyn JobHandler>>>>,
 }
 
 impl JobsService {
@@ -94,15 +95,27 @@ impl JobsService {
             db,
             clock,
             queue,
-            handler: Arc::default(),
+            handlers: Arc::default(),
         }
     }
 
-    /// Installs the handler of user jobs (every clone shares it). A second call is ignored.
-    pub fn install_handler(&self, handler: Arc<dyn JobHandler>) {
-        if self.handler.set(handler).is_err() {
-            tracing::warn!("a job handler was already installed");
+    /// Installs `handler` as the executor of `kinds` (every clone shares it).
+    pub fn install_handler(&self, kinds: &[JobKind], handler: Arc<dyn JobHandler>) {
+        let mut handlers = self
+            .handlers
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for kind in kinds {
+            handlers.insert(*kind, handler.clone());
         }
+    }
+
+    fn handler(&self, kind: JobKind) -> Option<Arc<dyn JobHandler>> {
+        self.handlers
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&kind)
+            .cloned()
     }
 
     /// Every job with its next scheduled time and latest run.
@@ -147,7 +160,7 @@ impl JobsService {
         kind: JobKind,
         tick: DateTime<Utc>,
     ) -> Result<Option<JobRun>> {
-        if let Some(handler) = self.handler.get()
+        if let Some(handler) = self.handler(kind)
             && !handler.due(kind, self.clock.now()).await
         {
             return Ok(None);
@@ -191,7 +204,7 @@ impl JobsService {
         job_runs::mark_running(&self.db, payload.run_id, self.clock.now())
             .await
             .map_err(db_error)?;
-        let outcome = match (payload.job, self.handler.get()) {
+        let outcome = match (payload.job, self.handler(payload.job)) {
             (JobKind::PruneSessions, _) => prune_sessions::run(&self.db, self.clock.now()).await,
             (kind, Some(handler)) => handler.execute(kind, payload.run_id).await,
             (kind, None) => Err(JobError::Retryable(format!(

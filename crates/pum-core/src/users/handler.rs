@@ -19,7 +19,9 @@ impl JobHandler for UserJobs {
             match kind {
                 JobKind::SyncUsers => self.0.execute_sync(run_id).await,
                 JobKind::UserBatch => self.0.execute_batch(run_id).await,
-                JobKind::PruneSessions => Err(JobError::Permanent("not a users job".to_owned())),
+                JobKind::PruneSessions | JobKind::ReconcileInvites => {
+                    Err(JobError::Permanent("not a users job".to_owned()))
+                }
             }
         })
     }
@@ -32,7 +34,7 @@ impl JobHandler for UserJobs {
         Box::pin(async move {
             match kind {
                 JobKind::SyncUsers => self.0.sync_due(now).await,
-                JobKind::PruneSessions | JobKind::UserBatch => true,
+                JobKind::PruneSessions | JobKind::UserBatch | JobKind::ReconcileInvites => true,
             }
         })
     }

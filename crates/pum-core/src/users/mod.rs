@@ -1,7 +1,7 @@
 //! The people who watch the server: browsing them, changing their access (on Plex first),
 //! removing them, syncing them from plex.tv and mass actions.
 
-mod access;
+pub(crate) mod access;
 mod batch;
 mod handler;
 mod sync;
@@ -21,7 +21,7 @@ pub use sync::{Removal, SyncOverview, removal_threshold};
 
 use crate::auth::Principal;
 use crate::events::{Actor, EventLog};
-use crate::jobs::JobsService;
+use crate::jobs::{JobKind, JobsService};
 use crate::plex::PlexService;
 use crate::settings::SettingsService;
 use crate::{Clock, CoreError, Result};
@@ -100,7 +100,10 @@ impl UsersService {
         };
         service
             .jobs
-            .install_handler(Arc::new(handler::UserJobs(service.clone())));
+            .install_handler(
+                &[JobKind::SyncUsers, JobKind::UserBatch],
+                Arc::new(handler::UserJobs(service.clone())),
+            );
         service
     }
 

@@ -11,29 +11,10 @@ use uuid::Uuid;
 
 use crate::entity::user::{ActiveModel, Column, Entity, Model};
 use crate::records::{LocalFacts, PlexFacts, User, UserOrder, UserQuery};
-use crate::{Db, Result};
+use crate::{Db, Result, join_ids, parse_ids, to_i64, to_u64};
 
 /// Rows per multi-row insert (well under SQLite's 32,766 bound parameters).
 const INSERT_CHUNK: usize = 500;
-
-fn to_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
-}
-
-fn to_u64(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
-}
-
-fn join_ids(ids: &[u64]) -> String {
-    ids.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
-}
-
-fn parse_ids(text: &str) -> Vec<u64> {
-    crate::split_list(text)
-        .iter()
-        .filter_map(|s| s.parse().ok())
-        .collect()
-}
 
 fn to_record(model: Model) -> User {
     User {
@@ -334,6 +315,31 @@ async fn update_plex_in(
     Ok(())
 }
 
+/// Writes a whole user inside a transaction: a new row, or every column of an existing one
+/// (which also clears a "gone" mark).
+pub(crate) async fn save_in(conn: &impl ConnectionTrait, user: &User, new: bool) -> Result<()> {
+    if new {
+        Entity::insert(full_active(user))
+            .exec_without_returning(conn)
+            .await?;
+    } else {
+        let mut active = full_active(user);
+        active.id = sea_orm::ActiveValue::Unchanged(user.id.to_string());
+        active.created_at = sea_orm::ActiveValue::NotSet;
+        Entity::update(active).exec(conn).await?;
+    }
+    Ok(())
+}
+
+/// The user with plex.tv account `account_id`.
+pub async fn by_account(db: &Db, account_id: u64) -> Result<Option<User>> {
+    Ok(Entity::find()
+        .filter(Column::PlexAccountId.eq(to_i64(account_id)))
+        .one(&db.conn)
+        .await?
+        .map(to_record))
+}
+
 /// Writes a user's Plex facts after Plex accepted a change (clears a "gone" mark).
 pub async fn update_plex(
     db: &Db,
@@ -375,7 +381,8 @@ pub async fn delete(db: &Db, id: Uuid) -> Result<bool> {
 
 #[cfg(test)]
 mod tests {
-    use super::{escape_like, join_ids, parse_ids};
+    use super::escape_like;
+    use crate::{join_ids, parse_ids};
 
     #[test]
     fn like_patterns_match_wildcards_literally() {

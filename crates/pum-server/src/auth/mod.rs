@@ -54,6 +54,10 @@ requirements! {
     UsersEdit => Some(Permission::UsersEdit);
     /// `users.delete`.
     UsersDelete => Some(Permission::UsersDelete);
+    /// `invites.view`.
+    InvitesView => Some(Permission::InvitesView);
+    /// `invites.manage`.
+    InvitesManage => Some(Permission::InvitesManage);
 }
 
 /// The authenticated caller of a route that requires `R`.

@@ -93,7 +93,7 @@ pub(crate) async fn sign_in(
     Ok(HttpResponse::Ok().cookie(cookie).json(caller))
 }
 
-fn too_many(wait: u64) -> ApiError {
+pub(crate) fn too_many(wait: u64) -> ApiError {
     ApiError::TooManyRequests {
         message: format!("too many attempts; try again in {wait} s"),
         retry_after: wait,
@@ -314,14 +314,7 @@ pub(crate) async fn start_plex_pin(
         return Err(too_many(wait));
     }
     let settings = state.settings.snapshot().await?;
-    let origin = settings.public_base_url().unwrap_or_else(|| {
-        let host = req
-            .headers()
-            .get(actix_web::http::header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("localhost");
-        format!("{}://{host}", if info.https { "https" } else { "http" })
-    });
+    let origin = crate::routes::views::site_origin(&req, settings.public_base_url());
     let started = state
         .plex_auth
         .start(

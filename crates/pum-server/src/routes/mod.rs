@@ -5,6 +5,8 @@ pub(crate) mod admins;
 pub(crate) mod api_keys;
 pub(crate) mod auth;
 pub(crate) mod health;
+pub(crate) mod invite_page;
+pub(crate) mod invites;
 pub(crate) mod jobs;
 pub(crate) mod settings;
 pub(crate) mod setup;
@@ -24,5 +26,7 @@ pub(crate) fn configure_v1(cfg: &mut ServiceConfig<'_>) {
         .configure(settings::configure)
         .configure(system::configure)
         .configure(jobs::configure)
-        .configure(users::configure);
+        .configure(users::configure)
+        .configure(invites::configure)
+        .configure(invite_page::configure);
 }

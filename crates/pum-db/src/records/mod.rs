@@ -592,3 +592,6 @@ pub struct UserBatch {
     /// Items in selection order.
     pub items: Vec<BatchItemRecord>,
 }
+
+mod invites;
+pub use invites::{Invite, InviteFlow, Redemption, RedemptionState};
