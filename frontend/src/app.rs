@@ -9,8 +9,10 @@ use leptos_router::path;
 use crate::components::feedback::Loading;
 use crate::components::layout::Shell;
 use crate::pages::{
-    account::Account, admins::Admins, api_keys::ApiKeys, dashboard::Dashboard, jobs::Jobs,
-    login::Login, not_found::NotFound, settings::Settings, setup::Setup, user::User, users::Users,
+    account::Account, admins::Admins, api_keys::ApiKeys, dashboard::Dashboard,
+    discord_callback::DiscordCallback, invite::Invite, invites::Invites, jobs::Jobs, login::Login,
+    not_found::NotFound, redeem::Redeem, settings::Settings, setup::Setup, user::User,
+    users::Users,
 };
 use crate::state::{AuthState, Session, ThemeState};
 
@@ -24,10 +26,14 @@ pub(crate) fn App() -> impl IntoView {
             <Routes fallback=|| view! { <NotFound /> }>
                 <Route path=path!("/login") view=Login />
                 <Route path=path!("/setup") view=Setup />
+                <Route path=path!("/i/:code") view=Redeem />
+                <Route path=path!("/invite/discord") view=DiscordCallback />
                 <ParentRoute path=path!("") view=Protected>
                     <Route path=path!("/") view=Dashboard />
                     <Route path=path!("/users") view=Users />
                     <Route path=path!("/users/:id") view=User />
+                    <Route path=path!("/invites") view=Invites />
+                    <Route path=path!("/invites/:id") view=Invite />
                     <Route path=path!("/jobs") view=Jobs />
                     <Route path=path!("/settings") view=Settings />
                     <Route path=path!("/admins") view=Admins />

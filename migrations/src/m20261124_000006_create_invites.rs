@@ -71,7 +71,13 @@ async fn create_invites(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .to_owned(),
         )
         .await?;
-    index(manager, Invites::Table, "idx_invites_created_at", Invites::CreatedAt).await
+    index(
+        manager,
+        Invites::Table,
+        "idx_invites_created_at",
+        Invites::CreatedAt,
+    )
+    .await
 }
 
 async fn create_redemptions(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
@@ -89,7 +95,9 @@ async fn create_redemptions(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
                 .col(string_len_null(InviteRedemptions::DiscordUsername, 100))
                 .col(string_len_null(InviteRedemptions::Ip, 64))
                 .col(string_len(InviteRedemptions::Status, 16))
-                .col(timestamp_with_time_zone_null(InviteRedemptions::ClaimedUntil))
+                .col(timestamp_with_time_zone_null(
+                    InviteRedemptions::ClaimedUntil,
+                ))
                 .col(boolean(InviteRedemptions::Accepted))
                 .col(text(InviteRedemptions::Message))
                 .col(string_len_null(InviteRedemptions::UserId, 36))

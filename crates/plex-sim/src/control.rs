@@ -173,6 +173,11 @@ impl Control {
         self.world.lock().ok()?.account(id).cloned()
     }
 
+    /// The share the owner's server has with account `account`, if any.
+    pub fn share_of(&self, account: u64) -> Option<crate::Share> {
+        self.world.lock().ok()?.share_of(account).cloned()
+    }
+
     /// The share `id` of the owner's server.
     pub fn share(&self, id: u64) -> Option<crate::Share> {
         self.world.lock().ok()?.share(id).cloned()

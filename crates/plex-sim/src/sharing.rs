@@ -209,6 +209,9 @@ async fn create_v1(
         Ok(found) => found,
         Err(response) => return response,
     };
+    if let Some(refusal) = world.refusal(user_id) {
+        return v1_error(400, &refusal);
+    }
     if user_id != 0 && world.share_of(user_id).is_some() {
         let name = world
             .account(user_id)
@@ -250,7 +253,7 @@ async fn create_v1(
 
 /// The `share_delay_ms` fault: waits before a share is created, without holding the world.
 async fn share_delay(world: &web::Data<SharedWorld>) {
-    let delay = world.lock().map(|w| w.faults.share_delay_ms).unwrap_or(0);
+    let delay = world.lock().map_or(0, |w| w.faults.share_delay_ms);
     if delay > 0 {
         actix_web::rt::time::sleep(std::time::Duration::from_millis(delay)).await;
     }

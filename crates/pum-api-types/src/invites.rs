@@ -23,6 +23,10 @@ pub enum InviteState {
 /// An invite as admins see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts about an invite, as the list shows them"
+)]
 pub struct InviteView {
     /// pum's id of the invite.
     pub id: String,
@@ -117,6 +121,10 @@ pub struct CreateInviteRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "a patch: one \"clear\" switch per optional field"
+)]
 pub struct UpdateInviteRequest {
     /// New note.
     #[serde(default)]

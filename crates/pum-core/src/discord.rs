@@ -143,7 +143,12 @@ impl Discord {
     /// # Errors
     /// [`CoreError::Invalid`] when Discord refuses the code; [`CoreError::Discord`] when it
     /// does not answer.
-    pub async fn identify(&self, app: &DiscordApp, redirect: &str, code: &str) -> Result<DiscordUser> {
+    pub async fn identify(
+        &self,
+        app: &DiscordApp,
+        redirect: &str,
+        code: &str,
+    ) -> Result<DiscordUser> {
         let token = self
             .client(app, redirect)?
             .exchange_code(AuthorizationCode::new(code.to_owned()))
@@ -179,10 +184,18 @@ impl Discord {
     ///
     /// # Errors
     /// [`CoreError::Discord`] when Discord does not answer or refuses the bot.
-    pub async fn is_member(&self, bot_token: &SecretString, guild: &str, user: &str) -> Result<bool> {
+    pub async fn is_member(
+        &self,
+        bot_token: &SecretString,
+        guild: &str,
+        user: &str,
+    ) -> Result<bool> {
         let response = self
             .http
-            .get(format!("{}/api/v10/guilds/{guild}/members/{user}", self.base))
+            .get(format!(
+                "{}/api/v10/guilds/{guild}/members/{user}",
+                self.base
+            ))
             .header(
                 reqwest::header::AUTHORIZATION,
                 format!("Bot {}", bot_token.expose_secret()),

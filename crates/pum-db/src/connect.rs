@@ -203,6 +203,13 @@ impl Db {
         Ok(())
     }
 
+    /// Runs `sql` as is: tests use it to inject faults (a trigger that makes a write fail).
+    #[cfg(feature = "testing")]
+    pub async fn execute_for_tests(&self, sql: &str) -> Result<()> {
+        self.conn.execute_unprepared(sql).await?;
+        Ok(())
+    }
+
     /// The pool the job queue shares with the app.
     pub fn job_pool(&self) -> JobPool {
         match self.conn.get_database_backend() {

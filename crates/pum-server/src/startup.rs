@@ -387,7 +387,10 @@ fn services(
         settings_service.clone(),
         events.clone(),
         jobs,
-        InviteCodes::new(&installation.key, Arc::new(installation.key.column_cipher())),
+        InviteCodes::new(
+            &installation.key,
+            Arc::new(installation.key.column_cipher()),
+        ),
         Discord::new(&settings.discord.base_url)?,
     );
     Ok(AppState {

@@ -18,6 +18,8 @@ pub(crate) struct ApiError {
     pub(crate) request_id: Option<String>,
     /// What is wrong with each field, for forms.
     pub(crate) fields: std::collections::BTreeMap<String, String>,
+    /// For a 429: seconds until another attempt may succeed.
+    pub(crate) retry_after_seconds: Option<u64>,
 }
 
 impl fmt::Display for ApiError {
@@ -29,6 +31,19 @@ impl fmt::Display for ApiError {
 impl std::error::Error for ApiError {}
 
 impl ApiError {
+    /// A form the page itself found wrong, before asking the server: `fields` as the server
+    /// would name them.
+    pub(crate) fn invalid(fields: std::collections::BTreeMap<String, String>) -> Self {
+        Self {
+            status: 400,
+            code: None,
+            message: "Check the highlighted fields.".to_owned(),
+            request_id: None,
+            fields,
+            retry_after_seconds: None,
+        }
+    }
+
     fn network(err: &gloo_net::Error) -> Self {
         Self {
             status: 0,
@@ -36,6 +51,7 @@ impl ApiError {
             message: format!("could not reach pum: {err}"),
             request_id: None,
             fields: std::collections::BTreeMap::new(),
+            retry_after_seconds: None,
         }
     }
 }
@@ -118,6 +134,7 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
             message: format!("unexpected answer from pum: {e}"),
             request_id: None,
             fields: std::collections::BTreeMap::new(),
+            retry_after_seconds: None,
         });
     }
     Err(failed(status, &text))
@@ -140,6 +157,7 @@ pub(crate) fn error_from_body(status: u16, body: &str) -> ApiError {
             message: body.message,
             request_id: body.request_id,
             fields: body.fields,
+            retry_after_seconds: body.retry_after_seconds,
         },
         Err(_) => ApiError {
             status,
@@ -147,6 +165,7 @@ pub(crate) fn error_from_body(status: u16, body: &str) -> ApiError {
             message: format!("pum answered HTTP {status}"),
             request_id: None,
             fields: std::collections::BTreeMap::new(),
+            retry_after_seconds: None,
         },
     }
 }

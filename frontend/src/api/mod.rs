@@ -10,6 +10,11 @@ use pum_api_types::auth::{
     PlexPinStarted, PlexPinStatus, RoleList, RoleRequest, RoleView, SetRolesRequest, SetupStatus,
     SignInRequest, StartPlexPinRequest,
 };
+use pum_api_types::invites::{
+    CreateInviteRequest, DiscordCallbackRequest, DiscordLinked, DiscordStarted, InviteAccepted,
+    InviteDetail, InviteList, InvitePlexStarted, InvitePlexStatus, InvitePreview, InviteView,
+    UpdateInviteRequest,
+};
 use pum_api_types::jobs::{JobListResponse, JobRun, JobRunListResponse, RunJobRequest};
 use pum_api_types::settings::{
     ConnectPlexRequest, DiscordSettingsPatch, GeneralSettingsPatch, PlexConnected, PlexServerList,
@@ -312,6 +317,111 @@ pub(crate) async fn set_sync_schedule(interval_hours: u32) -> Result<SyncOvervie
         Method::Put,
         "/api/v1/users/sync/schedule",
         Some(&SyncScheduleRequest { interval_hours }),
+    )
+    .await
+}
+
+/// `GET /api/v1/invites`.
+pub(crate) async fn invites() -> Result<InviteList, ApiError> {
+    client::get("/api/v1/invites").await
+}
+
+/// `POST /api/v1/invites`.
+pub(crate) async fn create_invite(body: CreateInviteRequest) -> Result<InviteView, ApiError> {
+    client::post("/api/v1/invites", &body).await
+}
+
+/// `GET /api/v1/invites/{id}`.
+pub(crate) async fn invite(id: String) -> Result<InviteDetail, ApiError> {
+    client::get(&format!("/api/v1/invites/{}", encode(&id))).await
+}
+
+/// `PATCH /api/v1/invites/{id}` (also disables and enables: `disabled`).
+pub(crate) async fn update_invite(
+    id: String,
+    body: UpdateInviteRequest,
+) -> Result<InviteView, ApiError> {
+    client::send(
+        Method::Patch,
+        &format!("/api/v1/invites/{}", encode(&id)),
+        Some(&body),
+    )
+    .await
+}
+
+/// `DELETE /api/v1/invites/{id}`.
+pub(crate) async fn delete_invite(id: String) -> Result<(), ApiError> {
+    client::send_empty(
+        Method::Delete,
+        &format!("/api/v1/invites/{}", encode(&id)),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `GET /api/v1/invite/{code}`: the public invite page's data (no session needed).
+pub(crate) async fn invite_preview(code: String) -> Result<InvitePreview, ApiError> {
+    client::get(&format!("/api/v1/invite/{}", encode(&code))).await
+}
+
+/// `POST /api/v1/invite/{code}/plex`: starts the invitee's Plex sign-in.
+pub(crate) async fn start_invite_plex(code: String) -> Result<InvitePlexStarted, ApiError> {
+    client::send(
+        Method::Post,
+        &format!("/api/v1/invite/{}/plex", encode(&code)),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /api/v1/invite/{code}/plex/check`: a 404 means no sign-in is under way.
+pub(crate) async fn check_invite_plex(code: String) -> Result<InvitePlexStatus, ApiError> {
+    client::send(
+        Method::Post,
+        &format!("/api/v1/invite/{}/plex/check", encode(&code)),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /api/v1/invite/{code}/discord`: starts linking a Discord account.
+pub(crate) async fn start_invite_discord(code: String) -> Result<DiscordStarted, ApiError> {
+    client::send(
+        Method::Post,
+        &format!("/api/v1/invite/{}/discord", encode(&code)),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `POST /api/v1/discord/callback`: finishes linking with what Discord put in the address.
+pub(crate) async fn discord_callback(
+    code: String,
+    state: String,
+) -> Result<DiscordLinked, ApiError> {
+    client::post(
+        "/api/v1/discord/callback",
+        &DiscordCallbackRequest { code, state },
+    )
+    .await
+}
+
+/// `POST /api/v1/invite/{code}/accept`.
+pub(crate) async fn accept_invite(code: String) -> Result<InviteAccepted, ApiError> {
+    client::send(
+        Method::Post,
+        &format!("/api/v1/invite/{}/accept", encode(&code)),
+        NO_BODY,
+    )
+    .await
+}
+
+/// `DELETE /api/v1/invite/{code}/session`: forgets this browser's Plex and Discord sign-in.
+pub(crate) async fn forget_invite_session(code: String) -> Result<(), ApiError> {
+    client::send_empty(
+        Method::Delete,
+        &format!("/api/v1/invite/{}/session", encode(&code)),
+        NO_BODY,
     )
     .await
 }

@@ -25,6 +25,10 @@ pub(crate) fn Icon(name: &'static str) -> impl IntoView {
             "M16 11a4 4 0 1 0-8 0M4 21v-1a6 6 0 0 1 6-6h4a6 6 0 0 1 6 6v1M12 7a4 4 0 1 0 0 8"
         }
         "key" => "M15 7a4 4 0 1 1-3.9 5H3v3h3v3h3v-3h2.1A4 4 0 0 1 15 7zM16 10h.01",
+        "ticket" => {
+            "M2 9a3 3 0 0 1 0 6v2a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2v-2a3 3 0 0 1 0-6V7a2 2 0 0 0-2-2H4a2 2 0 0 0-2 2zM13 5v2M13 11v2M13 17v2"
+        }
+        "copy" => "M9 9h11v11H9zM5 15H4V4h11v1",
         "refresh" => "M20 11a8 8 0 0 0-14.9-4M4 4v4h4M4 13a8 8 0 0 0 14.9 4M20 20v-4h-4",
         _ => "M12 12h.01",
     };

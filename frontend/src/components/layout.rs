@@ -31,12 +31,20 @@ const NAV: &[(&str, &[NavItem])] = &[
     ),
     (
         "People",
-        &[NavItem {
-            href: "/users",
-            label: "Users",
-            icon: "users",
-            permission: Some(Permission::UsersView),
-        }],
+        &[
+            NavItem {
+                href: "/users",
+                label: "Users",
+                icon: "users",
+                permission: Some(Permission::UsersView),
+            },
+            NavItem {
+                href: "/invites",
+                label: "Invites",
+                icon: "ticket",
+                permission: Some(Permission::InvitesView),
+            },
+        ],
     ),
     (
         "System",

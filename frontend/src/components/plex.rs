@@ -98,7 +98,7 @@ pub(crate) fn PlexWait(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
 }
 
 /// Sleeps `ms` milliseconds in the browser.
-async fn sleep_ms(ms: u32) {
+pub(crate) async fn sleep_ms(ms: u32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(
             &resolve,

@@ -136,7 +136,10 @@ pub fn check_custom_path(path: &str) -> Result<String> {
 
 /// Whether `code` could be an invite code at all (cheap check before any lookup).
 pub fn plausible(code: &str) -> bool {
-    PATH_LEN.contains(&code.len()) && code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    PATH_LEN.contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 #[cfg(test)]
@@ -168,7 +171,11 @@ mod tests {
         let b = codes();
         assert_eq!(a.hash("abc"), a.hash("abc"));
         assert_ne!(a.hash("abc"), a.hash("abd"));
-        assert_ne!(a.hash("abc"), b.hash("abc"), "another installation, another key");
+        assert_ne!(
+            a.hash("abc"),
+            b.hash("abc"),
+            "another installation, another key"
+        );
         assert!(!a.hash("abc").contains("abc"));
     }
 
@@ -186,7 +193,14 @@ mod tests {
     #[test]
     fn custom_paths_are_checked() {
         assert_eq!(check_custom_path("  Family-2026 ").unwrap(), "Family-2026");
-        for bad in ["ab", "has space", "slash/x", "émoji", "Discord", &"x".repeat(65)] {
+        for bad in [
+            "ab",
+            "has space",
+            "slash/x",
+            "émoji",
+            "Discord",
+            &"x".repeat(65),
+        ] {
             assert!(check_custom_path(bad).is_err(), "{bad}");
         }
     }

@@ -117,7 +117,7 @@ impl InvitesService {
     /// What the invite page shows, for this browser.
     pub async fn preview(&self, invite: &Invite, secret: Option<&str>) -> Result<InvitePreview> {
         let snapshot = self.settings.snapshot().await?;
-        let setup = self.discord_setup(&snapshot).await?;
+        let setup = self.discord_setup(&snapshot)?;
         let flow = self.flow_of(invite, secret).await?;
         let libs = libraries::current(&self.db).await?;
         let titles = libs
@@ -320,7 +320,7 @@ impl InvitesService {
         redirect: &str,
     ) -> Result<Started> {
         let snapshot = self.settings.snapshot().await?;
-        let setup = self.discord_setup(&snapshot).await?;
+        let setup = self.discord_setup(&snapshot)?;
         let linking = parse_linking(invite.discord_linking.as_deref()).unwrap_or(setup.default);
         let Some(app) = setup.app.filter(|_| linking != DiscordLinking::Off) else {
             return Err(CoreError::Conflict(
@@ -379,7 +379,7 @@ impl InvitesService {
             .await?
             .ok_or_else(bad_state)?;
         let snapshot = self.settings.snapshot().await?;
-        let setup = self.discord_setup(&snapshot).await?;
+        let setup = self.discord_setup(&snapshot)?;
         let app = setup.app.ok_or_else(|| {
             CoreError::Conflict("Discord is no longer set up on this server".to_owned())
         })?;

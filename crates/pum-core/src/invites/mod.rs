@@ -113,7 +113,10 @@ struct DiscordSetup {
 impl InvitesService {
     /// A service over `db`, sharing through `plex`, with codes from `codes` and Discord at
     /// `discord`. Installs itself as the handler of the reconcile job on `jobs`.
-    #[expect(clippy::too_many_arguments, reason = "the service's collaborators, wired once")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the service's collaborators, wired once"
+    )]
     pub fn new(
         db: Db,
         clock: Arc<dyn Clock>,
@@ -135,7 +138,7 @@ impl InvitesService {
         };
         jobs.install_handler(
             &[JobKind::ReconcileInvites],
-            Arc::new(handler::InviteJobs(service.clone())),
+            handler::InviteJobs(service.clone()),
         );
         service
     }
@@ -154,7 +157,7 @@ impl InvitesService {
         }
     }
 
-    async fn discord_setup(&self, snapshot: &Snapshot) -> Result<DiscordSetup> {
+    fn discord_setup(&self, snapshot: &Snapshot) -> Result<DiscordSetup> {
         let app = match (
             snapshot.get(Key::DiscordClientId),
             self.settings.secret(snapshot, Key::DiscordClientSecret)?,
@@ -215,25 +218,22 @@ impl InvitesService {
     ) -> Result<InviteInfo> {
         let now = self.clock.now();
         let id = Uuid::new_v4();
-        let (custom_path, token_hash, token_sealed) = match &request.custom_path {
-            Some(path) => {
-                let path = check_custom_path(path)?;
-                if invites::find_by_code(&self.db, &self.codes.hash(&path), &path)
-                    .await?
-                    .is_some()
-                {
-                    return Err(path_taken());
-                }
-                (Some(path), None, None)
+        let (custom_path, token_hash, token_sealed) = if let Some(path) = &request.custom_path {
+            let path = check_custom_path(path)?;
+            if invites::find_by_code(&self.db, &self.codes.hash(&path), &path)
+                .await?
+                .is_some()
+            {
+                return Err(path_taken());
             }
-            None => {
-                let token = InviteCodes::generate();
-                (
-                    None,
-                    Some(self.codes.hash(&token)),
-                    Some(self.codes.seal(id, &token)?),
-                )
-            }
+            (Some(path), None, None)
+        } else {
+            let token = InviteCodes::generate();
+            (
+                None,
+                Some(self.codes.hash(&token)),
+                Some(self.codes.seal(id, &token)?),
+            )
         };
         let mut invite = Invite {
             id,
@@ -357,7 +357,7 @@ impl InvitesService {
             if note.chars().count() > MAX_NOTE {
                 errors.insert("note", format!("must be at most {MAX_NOTE} characters"));
             }
-            invite.note = note.trim().to_owned();
+            note.trim().clone_into(&mut invite.note);
         }
         if request.clear_expiry {
             invite.expires_at = None;
@@ -463,7 +463,7 @@ impl InvitesService {
         errors: &mut std::collections::BTreeMap<&'static str, String>,
     ) -> Result<()> {
         let snapshot = self.settings.snapshot().await?;
-        let setup = self.discord_setup(&snapshot).await?;
+        let setup = self.discord_setup(&snapshot)?;
         let linking = parse_linking(invite.discord_linking.as_deref()).unwrap_or(setup.default);
         if linking != DiscordLinking::Off && setup.app.is_none() {
             errors.insert(

@@ -64,8 +64,9 @@ fn unavailable_message(state: InviteState) -> &'static str {
 /// answer), as opposed to a clear "no".
 fn unclear(err: &CoreError) -> bool {
     match err {
-        CoreError::Plex(plex_client::Error::Rejected { status, .. })
-        | CoreError::Plex(plex_client::Error::Status { status, .. }) => *status >= 500,
+        CoreError::Plex(
+            plex_client::Error::Rejected { status, .. } | plex_client::Error::Status { status, .. },
+        ) => *status >= 500,
         CoreError::Plex(
             plex_client::Error::Transport { .. } | plex_client::Error::Decode { .. },
         ) => true,
@@ -109,7 +110,7 @@ impl InvitesService {
             return self.accepted_view(invite, &done).await;
         }
         let snapshot = self.settings.snapshot().await?;
-        let setup = self.discord_setup(&snapshot).await?;
+        let setup = self.discord_setup(&snapshot)?;
         let linking = parse_linking(invite.discord_linking.as_deref()).unwrap_or(setup.default);
         if let Some(problem) = self
             .problem(&flow, account, linking, setup.app.is_some())
@@ -289,10 +290,10 @@ impl InvitesService {
             Err(err) if unclear(&err) || already_sharing(&err) => {
                 // Plex may have shared anyway; its list says.
                 return match find_share(&plex, account).await? {
-                    Some(share) => Ok((Shared::Done(self.widen(&plex, share, &wanted).await?), libs)),
-                    None if already_sharing(&err) => {
-                        Ok((Shared::Refused(plex_reason(&err)), libs))
+                    Some(share) => {
+                        Ok((Shared::Done(self.widen(&plex, share, &wanted).await?), libs))
                     }
+                    None if already_sharing(&err) => Ok((Shared::Refused(plex_reason(&err)), libs)),
                     None => Err(err),
                 };
             }
@@ -329,7 +330,8 @@ impl InvitesService {
         ids.extend_from_slice(wanted);
         ids.sort_unstable();
         ids.dedup();
-        let sections: Vec<PlexTvSectionId> = ids.iter().copied().map(PlexTvSectionId::new).collect();
+        let sections: Vec<PlexTvSectionId> =
+            ids.iter().copied().map(PlexTvSectionId::new).collect();
         within_deadline(
             "PUT /api/servers/{machineIdentifier}/shared_servers/{id}",
             plex.tv
@@ -416,10 +418,10 @@ impl InvitesService {
             None => None,
         };
         let libs = pum_db::repo::libraries::current(&self.db).await?;
-        let shared: Vec<u64> = user
-            .as_ref()
-            .map(|u| u.plex.library_ids.clone())
-            .unwrap_or_else(|| invite.library_ids.clone());
+        let shared: Vec<u64> = user.as_ref().map_or_else(
+            || invite.library_ids.clone(),
+            |u| u.plex.library_ids.clone(),
+        );
         Ok(InviteAccepted {
             server_name: snapshot.get(Key::PlexServerName).map(str::to_owned),
             username: done.username.clone(),
@@ -461,7 +463,12 @@ pub(super) fn invitee(redemption: &Redemption) -> Actor {
     }
 }
 
-fn attempt_of(invite: &Invite, flow: &InviteFlow, ip: Option<String>, now: DateTime<Utc>) -> Redemption {
+fn attempt_of(
+    invite: &Invite,
+    flow: &InviteFlow,
+    ip: Option<String>,
+    now: DateTime<Utc>,
+) -> Redemption {
     Redemption {
         id: Uuid::new_v4(),
         invite_id: invite.id,
@@ -528,7 +535,9 @@ pub(super) fn user_of(
         .map(|days| now + Duration::days(i64::from(days)));
     if redemption.discord_id.is_some() {
         local.discord_id.clone_from(&redemption.discord_id);
-        local.discord_username.clone_from(&redemption.discord_username);
+        local
+            .discord_username
+            .clone_from(&redemption.discord_username);
     }
     User {
         id: existing.map_or_else(Uuid::new_v4, |u| u.id),

@@ -7,9 +7,9 @@
 mod kind;
 mod prune_sessions;
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
@@ -100,7 +100,8 @@ impl JobsService {
     }
 
     /// Installs `handler` as the executor of `kinds` (every clone shares it).
-    pub fn install_handler(&self, kinds: &[JobKind], handler: Arc<dyn JobHandler>) {
+    pub fn install_handler(&self, kinds: &[JobKind], handler: impl JobHandler + 'static) {
+        let handler: Arc<dyn JobHandler> = Arc::new(handler);
         let mut handlers = self
             .handlers
             .write()

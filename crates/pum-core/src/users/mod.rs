@@ -98,12 +98,10 @@ impl UsersService {
             events,
             jobs,
         };
-        service
-            .jobs
-            .install_handler(
-                &[JobKind::SyncUsers, JobKind::UserBatch],
-                Arc::new(handler::UserJobs(service.clone())),
-            );
+        service.jobs.install_handler(
+            &[JobKind::SyncUsers, JobKind::UserBatch],
+            handler::UserJobs(service.clone()),
+        );
         service
     }
 

@@ -185,7 +185,12 @@ pub async fn abandon(db: &Db, id: Uuid, message: &str, now: DateTime<Utc>) -> Re
 
 /// Marks a claimed redemption failed and gives its use back, in one transaction. Returns
 /// whether it was still claimed.
-pub async fn release(db: &Db, redemption: &Redemption, message: &str, now: DateTime<Utc>) -> Result<bool> {
+pub async fn release(
+    db: &Db,
+    redemption: &Redemption,
+    message: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     let txn = db.conn.begin().await?;
     let changed = Entity::update_many()
         .col_expr(Column::Status, RedemptionState::Failed.as_str().into())

@@ -76,7 +76,9 @@ pub async fn insert(db: &Db, invite: &Invite) -> Result<()> {
         ..Default::default()
     };
     editable(&mut active, invite);
-    Entity::insert(active).exec_without_returning(&db.conn).await?;
+    Entity::insert(active)
+        .exec_without_returning(&db.conn)
+        .await?;
     Ok(())
 }
 

@@ -91,7 +91,11 @@ pub(crate) fn flow_value(req: &HttpRequest) -> Option<String> {
 }
 
 /// The invite page's flow cookie carrying `secret` until `expires`.
-pub(crate) fn invite(secret: String, expires: DateTime<Utc>, client: &ClientInfo) -> Cookie<'static> {
+pub(crate) fn invite(
+    secret: String,
+    expires: DateTime<Utc>,
+    client: &ClientInfo,
+) -> Cookie<'static> {
     let name = if client.https { SECURE_INVITE } else { INVITE };
     build(name, secret, client.https, Some(expires))
 }

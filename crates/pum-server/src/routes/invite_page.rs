@@ -45,17 +45,17 @@ async fn open(req: &HttpRequest, state: &AppState, code: &str) -> Result<Invite,
             .take(&ip)
             .map_err(too_many)?;
     }
-    match state.invites.find(code).await? {
-        Some(invite) => Ok(invite),
-        None => {
-            if let Some(ip) = ip {
-                state.limits.invite_misses.record(ip);
-            }
-            Err(ApiError::NotFound(
-                "this invite link is not valid; check that the whole link was copied".to_owned(),
-            ))
-        }
+    let found = state.invites.find(code).await?;
+    if found.is_none()
+        && let Some(ip) = ip
+    {
+        state.limits.invite_misses.record(ip);
     }
+    found.ok_or_else(|| {
+        ApiError::NotFound(
+            "this invite link is not valid; check that the whole link was copied".to_owned(),
+        )
+    })
 }
 
 async fn origin(req: &HttpRequest, state: &AppState) -> Result<String, ApiError> {
@@ -131,7 +131,11 @@ pub(crate) async fn start_plex(
         auth_url: started.auth_url,
         expires_at: started.expires_at,
     });
-    let mut set = vec![cookies::invite(started.secret, started.flow_expires_at, &info)];
+    let mut set = vec![cookies::invite(
+        started.secret,
+        started.flow_expires_at,
+        &info,
+    )];
     set.extend(cookies::clear_invite().into_iter().skip(2));
     with_cookies(response, set)
 }
@@ -154,10 +158,7 @@ pub(crate) async fn check_plex(
 ) -> Result<HttpResponse, ApiError> {
     let invite = open(&req, &state, &code).await?;
     let secret = cookies::invite_value(&req);
-    let check = state
-        .invites
-        .check_plex(&invite, secret.as_deref())
-        .await?;
+    let check = state.invites.check_plex(&invite, secret.as_deref()).await?;
     let response = HttpResponse::Ok().json(InvitePlexStatus {
         state: check.state,
         retry_after_ms: if check.state == InvitePlexState::Pending {
@@ -272,7 +273,11 @@ pub(crate) async fn accept(
     let invite = open(&req, &state, &code).await?;
     let info = client::of(&req);
     if let Some(ip) = info.ip {
-        state.limits.redemptions_per_ip.take(&ip).map_err(too_many)?;
+        state
+            .limits
+            .redemptions_per_ip
+            .take(&ip)
+            .map_err(too_many)?;
     }
     let secret = cookies::invite_value(&req);
     let sealed = cookies::invitee_token_value(&req);

@@ -79,17 +79,16 @@ pub(crate) fn path_id(text: &str, what: &str) -> Result<uuid::Uuid, crate::error
 /// Where people reach pum: the public address from the settings, or else the one this request
 /// came to (what links and redirects back to pum are built on).
 pub(crate) fn site_origin(req: &actix_web::HttpRequest, configured: Option<String>) -> String {
-    configured
-        .map(|url| url.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| {
-            let host = req
-                .headers()
-                .get(actix_web::http::header::HOST)
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("localhost");
-            let https = crate::auth::client::of(req).https;
-            format!("{}://{host}", if https { "https" } else { "http" })
-        })
+    if let Some(url) = configured {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = req
+        .headers()
+        .get(actix_web::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let https = crate::auth::client::of(req).https;
+    format!("{}://{host}", if https { "https" } else { "http" })
 }
 
 /// Parses ids sent by a client, naming the field on failure.

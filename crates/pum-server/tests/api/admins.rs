@@ -13,6 +13,13 @@ const PUBLIC: &[&str] = &[
     "POST /api/v1/auth/sign-in",
     "POST /api/v1/auth/plex/pins",
     "POST /api/v1/auth/plex/pins/current/check",
+    "GET /api/v1/invite/{code}",
+    "POST /api/v1/invite/{code}/plex",
+    "POST /api/v1/invite/{code}/plex/check",
+    "POST /api/v1/invite/{code}/discord",
+    "POST /api/v1/invite/{code}/accept",
+    "DELETE /api/v1/invite/{code}/session",
+    "POST /api/v1/discord/callback",
 ];
 
 /// Every documented operation with the permissions its security requirement lists (`None` for

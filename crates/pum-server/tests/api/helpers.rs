@@ -47,6 +47,8 @@ pub(crate) struct Options {
     pub(crate) world: Option<plex_sim::World>,
     /// `PUM_PLEX_TIMEOUT_SECS`.
     pub(crate) plex_timeout_secs: Option<u64>,
+    /// `PUM_DISCORD_URL` (a stand-in).
+    pub(crate) discord_url: Option<String>,
 }
 
 /// The owner's username and password in test apps spawned with an owner.
@@ -123,6 +125,9 @@ pub(crate) async fn spawn_app_with(options: Options) -> TestApp {
     settings.jobs.poll_interval_ms = 50;
     if let Some(secs) = options.plex_timeout_secs {
         settings.plex.timeout_secs = secs;
+    }
+    if let Some(url) = options.discord_url {
+        settings.discord.base_url = url;
     }
 
     let app = Application::build(&settings, false)

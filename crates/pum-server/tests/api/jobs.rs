@@ -70,7 +70,7 @@ async fn running_an_unknown_job_is_a_400_listing_the_known_ones() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(
         body["message"],
-        "unknown job 'nope'; known jobs: prune_sessions, sync_users"
+        "unknown job 'nope'; known jobs: prune_sessions, sync_users, reconcile_invites"
     );
     app.stop().await;
 }

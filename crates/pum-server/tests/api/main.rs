@@ -13,6 +13,7 @@ mod errors;
 mod health;
 mod helpers;
 mod installation;
+mod invites;
 mod jobs;
 mod openapi;
 mod settings;
