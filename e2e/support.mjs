@@ -19,15 +19,16 @@ export const ADMIN_PASSWORD = 'e2e demo password';
 
 /**
  * Runs `pum demo` and resolves once it prints its URL. With `{ setup: true }` no owner is
- * seeded (the wizard runs) and Plex sign-ins wait for an account to be chosen.
+ * seeded (the wizard runs) and Plex sign-ins wait for an account to be chosen. `env` adds
+ * environment variables (for example `PUM_DISCORD_URL` for a Discord stand-in).
  */
-export async function startDemo({ setup = false } = {}) {
+export async function startDemo({ setup = false, env = {} } = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'pum-e2e-'));
   const args = ['demo', '--bind', '127.0.0.1:0', '--data-dir', dataDir];
   args.push(...(setup ? ['--setup'] : ['--admin-password', ADMIN_PASSWORD]));
   const child = spawn(pumBinary(), args, {
     cwd: root,
-    env: { ...process.env, PUM_WEB_DIR: join(root, 'frontend', 'dist'), PUM_LOG: 'info' },
+    env: { ...process.env, PUM_WEB_DIR: join(root, 'frontend', 'dist'), PUM_LOG: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -118,6 +118,11 @@ impl AuthState {
 
     /// Asks the server again who is signed in and what setup needs.
     pub(crate) fn reload(self) {
+        if on_public_page() {
+            // The invite pages are for strangers: asking who is signed in would only fail.
+            self.session.set(Session::SignedOut);
+            return;
+        }
         leptos::task::spawn_local(async move {
             if let Ok(setup) = crate::api::setup_status().await {
                 self.setup.set(Some(setup));
@@ -137,6 +142,13 @@ impl AuthState {
             _ => false,
         })
     }
+}
+
+/// Whether the browser is on a page for people who are not admins (an invite).
+fn on_public_page() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .is_some_and(|path| path.starts_with("/i/") || path.starts_with("/invite/"))
 }
 
 /// Called when the server answers 401: the session is gone, so the app shows the sign-in page.

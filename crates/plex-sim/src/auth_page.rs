@@ -2,7 +2,9 @@
 //! and browser tests can sign in with Plex. The page reads `code` and `forwardUrl` from the
 //! URL fragment, offers "Continue as …" for every account (which approves the PIN through the
 //! control API) and then sends the browser to `forwardUrl`. With automatic approval on it just
-//! waits and forwards.
+//! waits and forwards, except for a sign-in that returns to an invite page (`/i/…`): an
+//! invitee is not the server owner, so the PIN is taken out of automatic approval and the
+//! person chooses an account.
 
 use actix_web::{HttpResponse, web};
 
@@ -31,7 +33,7 @@ pub(crate) async fn page(world: web::Data<SharedWorld>) -> HttpResponse {
 }
 
 const PAGE: &str = r#"<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Plex sign-in (simulated)</title>
+<html lang="en"><head><meta charset="utf-8"><title>Plex sign-in (simulated)</title><link rel="icon" href="data:,">
 <style>
 body{font-family:system-ui,sans-serif;background:#1f1f1f;color:#eee;display:grid;place-items:center;min-height:100vh;margin:0}
 main{background:#2b2b2b;padding:2rem;border-radius:12px;max-width:26rem;width:100%}
@@ -51,12 +53,14 @@ const code = params.get("code");
 const forward = params.get("forwardUrl");
 const status = document.getElementById("status");
 const done = () => { if (forward) { location.href = forward; } else { status.textContent = "Signed in. You can close this page."; } };
+const invitee = forward !== null && /\/i\//.test(forward);
 if (!code) {
   status.textContent = "No PIN code in the address.";
-} else if (config.autoApproveMs !== null) {
+} else if (config.autoApproveMs !== null && !invitee) {
   status.textContent = "Signing you in as the server owner…";
   setTimeout(done, config.autoApproveMs + 200);
 } else {
+  if (invitee) { fetch("/__sim/pins/by-code/" + encodeURIComponent(code) + "/manual", { method: "POST" }); }
   status.textContent = "Choose the Plex account to sign in as:";
   const list = document.getElementById("accounts");
   for (const account of config.accounts) {

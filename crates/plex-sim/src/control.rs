@@ -227,6 +227,10 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
                 "/pins/by-code/{code}/approve",
                 web::post().to(approve_by_code),
             )
+            .route(
+                "/pins/by-code/{code}/manual",
+                web::post().to(manual_by_code),
+            )
             .route("/faults", web::put().to(faults))
             .route("/clock/advance", web::post().to(advance))
             .route("/journal", web::get().to(journal))
@@ -357,6 +361,21 @@ async fn approve(
     match control.approve_pin(*id, query.account) {
         Ok(()) => HttpResponse::NoContent().finish(),
         Err(message) => HttpResponse::NotFound().json(serde_json::json!({ "error": message })),
+    }
+}
+
+/// Takes the PIN with `code` out of automatic approval: a person picks the account (an invitee
+/// on the demo is not the server owner).
+async fn manual_by_code(control: web::Data<Control>, code: web::Path<String>) -> HttpResponse {
+    let Ok(mut world) = control.world.lock() else {
+        return HttpResponse::InternalServerError().finish();
+    };
+    match world.pins.values_mut().find(|pin| pin.code == *code) {
+        Some(pin) => {
+            pin.manual = true;
+            HttpResponse::NoContent().finish()
+        }
+        None => HttpResponse::NotFound().json(serde_json::json!({ "error": "no such PIN" })),
     }
 }
 

@@ -143,6 +143,8 @@ pub struct Pin {
     pub created_at: SystemTime,
     /// The approving account's token, once approved.
     pub auth_token: Option<String>,
+    /// Someone chooses the account on the sign-in page: never approved automatically.
+    pub manual: bool,
 }
 
 impl Pin {
@@ -566,6 +568,7 @@ impl World {
         let token = self.owner().map(|o| o.token.clone());
         if let Some(pin) = self.pins.get_mut(&pin_id)
             && pin.auth_token.is_none()
+            && !pin.manual
             && now >= pin.created_at + delay
         {
             pin.auth_token = token;
@@ -584,6 +587,7 @@ impl World {
             expires_in: if strong { 1800 } else { 900 },
             created_at: self.now(),
             auth_token: None,
+            manual: false,
         };
         self.pins.insert(id, pin.clone());
         pin

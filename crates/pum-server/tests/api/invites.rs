@@ -189,7 +189,10 @@ fn assert_not_in_database(app: &TestApp, secret: &str) {
         return;
     };
     let file = file.split('?').next().unwrap().to_owned();
-    assert!(std::fs::metadata(&file).is_ok(), "no database file at {file}");
+    assert!(
+        std::fs::metadata(&file).is_ok(),
+        "no database file at {file}"
+    );
     for path in [file.clone(), format!("{file}-wal")] {
         let bytes = std::fs::read(&path).unwrap_or_default();
         assert!(
