@@ -410,9 +410,14 @@ impl InvitesService {
             ids.dedup();
             invite.library_ids = ids;
         }
+        let libraries_changed = request.all_libraries.is_some() || request.library_ids.is_some();
         if invite.all_libraries {
             invite.library_ids.clear();
-        } else if let Some(problem) = self.library_problem(&invite.library_ids).await? {
+        } else if libraries_changed
+            && let Some(problem) = self.library_problem(&invite.library_ids).await?
+        {
+            // Checked only when they change: an edit of the note must not fail because a
+            // library was deleted on the server since.
             errors.insert("library_ids", problem);
         }
         if request.clear_discord_linking {
