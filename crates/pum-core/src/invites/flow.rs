@@ -10,7 +10,7 @@ use pum_db::records::{Invite, InviteFlow, RedemptionState};
 use pum_db::repo::{invite_flows, invite_redemptions, invites, libraries, users};
 use uuid::Uuid;
 
-use super::{InvitesService, parse_linking, plausible, state_of};
+use super::{InvitesService, effective_linking, plausible, state_of};
 use crate::auth::tokens::{hash_secret, random_secret};
 use crate::settings::Key;
 use crate::{CoreError, Result};
@@ -125,7 +125,7 @@ impl InvitesService {
             .filter(|l| invite.all_libraries || invite.library_ids.contains(&l.tv_id))
             .map(|l| l.title.clone())
             .collect();
-        let mut discord = parse_linking(invite.discord_linking.as_deref()).unwrap_or(setup.default);
+        let mut discord = effective_linking(invite, setup.default);
         if discord == DiscordLinking::Optional && setup.app.is_none() {
             discord = DiscordLinking::Off;
         }
@@ -321,7 +321,7 @@ impl InvitesService {
     ) -> Result<Started> {
         let snapshot = self.settings.snapshot().await?;
         let setup = self.discord_setup(&snapshot)?;
-        let linking = parse_linking(invite.discord_linking.as_deref()).unwrap_or(setup.default);
+        let linking = effective_linking(invite, setup.default);
         let Some(app) = setup.app.filter(|_| linking != DiscordLinking::Off) else {
             return Err(CoreError::Conflict(
                 "this invite does not use Discord".to_owned(),

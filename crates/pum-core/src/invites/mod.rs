@@ -103,6 +103,11 @@ pub fn parse_linking(name: Option<&str>) -> Option<DiscordLinking> {
     }
 }
 
+/// The Discord rule in effect for `invite`: its own, or else `default` (the global setting).
+fn effective_linking(invite: &Invite, default: DiscordLinking) -> DiscordLinking {
+    parse_linking(invite.discord_linking.as_deref()).unwrap_or(default)
+}
+
 /// The Discord settings an invite can use.
 struct DiscordSetup {
     app: Option<DiscordApp>,
@@ -151,7 +156,7 @@ impl InvitesService {
         };
         InviteInfo {
             state: state_of(&invite, self.clock.now()),
-            effective_discord: parse_linking(invite.discord_linking.as_deref()).unwrap_or(default),
+            effective_discord: effective_linking(&invite, default),
             code,
             invite,
         }
@@ -469,7 +474,7 @@ impl InvitesService {
     ) -> Result<()> {
         let snapshot = self.settings.snapshot().await?;
         let setup = self.discord_setup(&snapshot)?;
-        let linking = parse_linking(invite.discord_linking.as_deref()).unwrap_or(setup.default);
+        let linking = effective_linking(invite, setup.default);
         if linking != DiscordLinking::Off && setup.app.is_none() {
             errors.insert(
                 "discord_linking",

@@ -18,7 +18,7 @@ use pum_db::repo::{invite_flows, invites, users};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{InvitesService, parse_linking, state_of, target};
+use super::{InvitesService, effective_linking, state_of, target};
 use crate::events::Actor;
 use crate::plex::{Connected, within_deadline};
 use crate::settings::Key;
@@ -111,7 +111,7 @@ impl InvitesService {
         }
         let snapshot = self.settings.snapshot().await?;
         let setup = self.discord_setup(&snapshot)?;
-        let linking = parse_linking(invite.discord_linking.as_deref()).unwrap_or(setup.default);
+        let linking = effective_linking(invite, setup.default);
         if let Some(problem) = self
             .problem(&flow, account, linking, setup.app.is_some())
             .await?

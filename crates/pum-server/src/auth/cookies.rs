@@ -84,10 +84,7 @@ pub(crate) fn clear_flow() -> [Cookie<'static>; 2] {
 
 /// The flow cookie's value, under either name.
 pub(crate) fn flow_value(req: &HttpRequest) -> Option<String> {
-    req.cookie(SECURE_FLOW)
-        .or_else(|| req.cookie(FLOW))
-        .map(|c| c.value().to_owned())
-        .filter(|v| !v.is_empty())
+    value(req, SECURE_FLOW, FLOW)
 }
 
 /// The invite page's flow cookie carrying `secret` until `expires`.

@@ -58,11 +58,6 @@ async fn open(req: &HttpRequest, state: &AppState, code: &str) -> Result<Invite,
     })
 }
 
-async fn origin(req: &HttpRequest, state: &AppState) -> Result<String, ApiError> {
-    let snapshot = state.settings.snapshot().await?;
-    Ok(views::site_origin(req, snapshot.public_base_url()))
-}
-
 fn with_cookies(
     mut response: HttpResponse,
     cookies: impl IntoIterator<Item = actix_web::cookie::Cookie<'static>>,
@@ -121,7 +116,7 @@ pub(crate) async fn start_plex(
     if let Some(ip) = info.ip {
         state.limits.pins_per_ip.take(&ip).map_err(too_many)?;
     }
-    let forward = format!("{}/i/{}", origin(&req, &state).await?, code.as_str());
+    let forward = format!("{}/i/{}", views::origin(&req, &state).await?, code.as_str());
     let secret = cookies::invite_value(&req);
     let started = state
         .invites
@@ -198,7 +193,7 @@ pub(crate) async fn start_discord(
     code: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let invite = open(&req, &state, &code).await?;
-    let redirect = format!("{}/invite/discord", origin(&req, &state).await?);
+    let redirect = format!("{}/invite/discord", views::origin(&req, &state).await?);
     let secret = cookies::invite_value(&req);
     let started = state
         .invites
@@ -241,7 +236,7 @@ pub(crate) async fn discord_callback(
             .take(&ip)
             .map_err(too_many)?;
     }
-    let redirect = format!("{}/invite/discord", origin(&req, &state).await?);
+    let redirect = format!("{}/invite/discord", views::origin(&req, &state).await?);
     let secret = cookies::invite_value(&req);
     let username = state
         .invites

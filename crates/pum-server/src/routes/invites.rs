@@ -74,11 +74,6 @@ fn redemption(r: &Redemption) -> RedemptionView {
     }
 }
 
-async fn origin(req: &HttpRequest, state: &AppState) -> Result<String, ApiError> {
-    let snapshot = state.settings.snapshot().await?;
-    Ok(views::site_origin(req, snapshot.public_base_url()))
-}
-
 /// Every invite, newest first, with its link and state.
 #[utoipa::path(
     tag = "invites",
@@ -91,7 +86,7 @@ pub(crate) async fn list_invites(
     req: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<web::Json<InviteList>, ApiError> {
-    let origin = origin(&req, &state).await?;
+    let origin = views::origin(&req, &state).await?;
     let invites = state.invites.list().await?;
     Ok(web::Json(InviteList {
         invites: invites.iter().map(|i| view(i, &origin)).collect(),
@@ -119,7 +114,7 @@ pub(crate) async fn create_invite(
         .invites
         .create(&auth.principal, auth.ip.clone(), &body)
         .await?;
-    let origin = origin(&req, &state).await?;
+    let origin = views::origin(&req, &state).await?;
     Ok(HttpResponse::Created().json(view(&info, &origin)))
 }
 
@@ -139,7 +134,7 @@ pub(crate) async fn get_invite(
 ) -> Result<web::Json<InviteDetail>, ApiError> {
     let id = views::path_id(&path, "invite")?;
     let (info, redemptions) = state.invites.detail(id).await?;
-    let origin = origin(&req, &state).await?;
+    let origin = views::origin(&req, &state).await?;
     Ok(web::Json(InviteDetail {
         invite: view(&info, &origin),
         redemptions: redemptions.iter().map(redemption).collect(),
@@ -172,7 +167,7 @@ pub(crate) async fn update_invite(
         .invites
         .update(&auth.principal, auth.ip.clone(), id, &body)
         .await?;
-    let origin = origin(&req, &state).await?;
+    let origin = views::origin(&req, &state).await?;
     Ok(web::Json(view(&info, &origin)))
 }
 

@@ -91,6 +91,15 @@ pub(crate) fn site_origin(req: &actix_web::HttpRequest, configured: Option<Strin
     format!("{}://{host}", if https { "https" } else { "http" })
 }
 
+/// [`site_origin`] with the public address read from the stored settings.
+pub(crate) async fn origin(
+    req: &actix_web::HttpRequest,
+    state: &crate::state::AppState,
+) -> Result<String, crate::error::ApiError> {
+    let snapshot = state.settings.snapshot().await?;
+    Ok(site_origin(req, snapshot.public_base_url()))
+}
+
 /// Parses ids sent by a client, naming the field on failure.
 pub(crate) fn uuids(
     field: &str,

@@ -202,6 +202,16 @@ fn assert_not_in_database(app: &TestApp, secret: &str) {
     }
 }
 
+/// How many times pum asked Plex to create a share.
+fn share_creations(app: &TestApp) -> usize {
+    app.sim
+        .control
+        .journal()
+        .iter()
+        .filter(|e| e.method == "POST" && e.path.ends_with("/shared_servers"))
+        .count()
+}
+
 async fn detail(app: &TestApp, id: &str) -> Value {
     app.get_json(&format!("/api/v1/invites/{id}")).await
 }
@@ -446,13 +456,7 @@ async fn a_stranger_signs_in_with_plex_and_walks_away_with_an_accepted_share() {
     assert_eq!(redemptions[0]["status"], "shared");
     assert_eq!(redemptions[0]["username"], "newcomer");
     assert_eq!(redemptions[0]["user_id"], user["id"]);
-    let creations = app
-        .sim
-        .control
-        .journal()
-        .iter()
-        .filter(|e| e.method == "POST" && e.path.ends_with("/shared_servers"))
-        .count();
+    let creations = share_creations(&app);
     assert_eq!(creations, 1, "one share was ever created");
 
     // The invitee's token was never stored.
@@ -641,13 +645,7 @@ async fn one_account_redeeming_in_several_browsers_at_once_counts_once() {
     let shown = detail(&app, created["id"].as_str().unwrap()).await;
     assert_eq!(shown["uses"], 1);
     assert_eq!(shown["redemptions"].as_array().unwrap().len(), 1);
-    let creations = app
-        .sim
-        .control
-        .journal()
-        .iter()
-        .filter(|e| e.method == "POST" && e.path.ends_with("/shared_servers"))
-        .count();
+    let creations = share_creations(&app);
     assert_eq!(creations, 1);
     app.stop().await;
 }
@@ -787,13 +785,7 @@ async fn plex_and_database_failures_leave_no_orphan_shares() {
     // Redeeming again is a no-op: still one share, one user.
     let (status, body) = unlucky.accept(&app, &code).await;
     assert!(status == 200 || status == 409, "{status} {body}");
-    let creations = app
-        .sim
-        .control
-        .journal()
-        .iter()
-        .filter(|e| e.method == "POST" && e.path.ends_with("/shared_servers"))
-        .count();
+    let creations = share_creations(&app);
     assert_eq!(creations, 3, "flaky, refused and unlucky: one attempt each");
     app.stop().await;
 }
